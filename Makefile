@@ -1,0 +1,64 @@
+# The two front-door commands are `make run` and `make test`; both create .venv
+# and install the pinned requirements first when needed.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-requirements
+
+# The first interpreter that is Python 3.12 or newer (evaluated only when needed).
+PYTHON_CANDIDATES = python3 python3.14 python3.13 python3.12 \
+	$(sort $(wildcard $(HOME)/.pyenv/versions/3.1[2-9]*/bin/python3))
+BASE_PYTHON = $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell \
+	$(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint requirements clean
+
+help:
+	@echo "make run           serve the API with debug on at http://127.0.0.1:8000"
+	@echo "make test          run the whole test suite"
+	@echo "make lint          the pre-commit checks, with the tools from PyPI"
+	@echo "make requirements  re-compile requirements.txt from requirements.in"
+
+$(STAMP): requirements.txt
+	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		python="$(BASE_PYTHON)"; \
+		if [ -z "$$python" ]; then \
+			echo "error: Python 3.12 or newer is required, and none was found" \
+				"(looked for python3, python3.14, python3.13, python3.12 and pyenv versions)." >&2; \
+			exit 1; \
+		fi; \
+		echo "Creating $(VENV) with $$python"; \
+		rm -rf $(VENV) && $$python -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	@touch $@
+
+run: export DJANGO_DEBUG = true
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+LINT_PY = git ls-files -z -- '*.py'
+lint: $(STAMP)
+	$(VENV)/bin/black --check --quiet .
+	$(VENV)/bin/isort --check-only --quiet .
+	$(VENV)/bin/flake8
+	$(VENV)/bin/bandit --quiet -c pyproject.toml -r backend --severity-level high
+	$(VENV)/bin/codespell
+	$(LINT_PY) | xargs -0 $(VENV)/bin/pyupgrade --py312-plus
+	git ls-files -z | xargs -0 $(VENV)/bin/check-merge-conflict
+	git ls-files -z -- '*.yaml' '*.yml' | xargs -0 -r $(VENV)/bin/check-yaml
+	git ls-files -z -- '*.toml' | xargs -0 -r $(VENV)/bin/check-toml
+	git ls-files -z | xargs -0 $(VENV)/bin/end-of-file-fixer
+	git ls-files -z | xargs -0 $(VENV)/bin/trailing-whitespace-fixer
+
+requirements: $(STAMP)
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.12 \
+		-o requirements.txt requirements.in
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
