@@ -5,6 +5,8 @@ the real environment win over it. Every variable is listed in ``.env.example``.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +41,14 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate in DRF's syntax, e.g. "20/hour"."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", value.strip()):
+        raise ImproperlyConfigured(f"{name} must look like 20/hour (s, m, h or d), not {value!r}.")
+    return value.strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -149,6 +159,9 @@ DATABASES = {"default": _database()}
 
 # --- Auth ---------------------------------------------------------------------
 
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["backend.accounts.backends.ThrottledModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -158,6 +171,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed sign-ins (API and admin) per username, and per client address; then 429.
+LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+LOGIN_FAILURE_WINDOW = timedelta(minutes=env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15))
+LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 100)
+LOGIN_IP_FAILURE_WINDOW = timedelta(hours=1)
+REGISTER_RATE = env_rate("REGISTER_RATE", "20/hour")
+# Where the counts live: the database by default, Redis when set (redis://host:6379/0).
+REDIS_URL = os.environ.get("REDIS_URL", "")
 
 # --- Internationalization -----------------------------------------------------
 
@@ -223,6 +245,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # How many proxies in front of the app append to X-Forwarded-For; 0 trusts none.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
 SPECTACULAR_SETTINGS = {
@@ -252,7 +276,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
-        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
-        "backend.core.views": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        "django": {"level": LOG_LEVEL},
+        # SQL with its parameters would reveal session keys and password hashes.
+        "django.db.backends": {"level": "INFO"},
+        "backend.core.views": {"level": LOG_LEVEL},
     },
 }

@@ -24,20 +24,27 @@ class ApiClient(requests.Session):
     def request(self, method, url, *args, **kwargs):
         if url.startswith("/"):
             url = self.base_url + url
-        token = self.cookies.get("csrftoken")
-        if self.send_csrf and method.upper() in UNSAFE_METHODS and token:
+        if self.send_csrf and method.upper() in UNSAFE_METHODS:
+            if "csrftoken" not in self.cookies:
+                # What the SPA does on page load: ask for a token first.
+                super().request("GET", f"{self.base_url}/api/accounts/csrf/", timeout=30)
+            token = self.cookies["csrftoken"]
             kwargs["headers"] = {"X-CSRFToken": token, **(kwargs.get("headers") or {})}
         kwargs.setdefault("timeout", 30)
         return super().request(method, url, *args, **kwargs)
 
+    def send(self, request, **kwargs):
+        response = super().send(request, **kwargs)
+        # Test servers listen on loopback without TLS while the app keeps its
+        # production cookie flags; like a browser on https, send them back.
+        for cookie in self.cookies:
+            cookie.secure = False
+        return response
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    # The live server speaks plain HTTP, so cookies must not be Secure-only;
-    # the manifest storage needs collectstatic, which tests do not run.
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SECURE_SSL_REDIRECT = False
+    # The manifest storage needs collectstatic, which tests do not run.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -86,3 +93,31 @@ def make_user(django_user_model, fake):
         return django_user_model.objects.create_user(password=PASSWORD, **fields)
 
     return make
+
+
+@pytest.fixture
+def sign_in(client_factory):
+    """Sign a user in through the API; return the client holding the session."""
+
+    def sign_in(user, password: str = PASSWORD) -> ApiClient:
+        client = client_factory()
+        response = client.post(
+            "/api/accounts/login/", json={"username": user.username, "password": password}
+        )
+        assert response.status_code == 200, response.text
+        client.user = user
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def owner(make_user, sign_in) -> ApiClient:
+    """A signed-in user who owns the data under test."""
+    return sign_in(make_user())
+
+
+@pytest.fixture
+def outsider(make_user, sign_in) -> ApiClient:
+    """Another signed-in user, who must never see or touch the owner's data."""
+    return sign_in(make_user())

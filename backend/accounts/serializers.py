@@ -1,0 +1,63 @@
+from django.contrib.auth import password_validation
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from backend.accounts.models import User
+from backend.accounts.services import USERNAME_TAKEN
+
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+PASSWORD_MAX_LENGTH = 1024
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "is_staff", "is_superuser"]
+        read_only_fields = fields
+
+
+class RegisteredUserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username", "email"]
+        read_only_fields = fields
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()]
+    )
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+    def validate_username(self, value):
+        if User.objects.filter(username__iexact=value).exists():
+            raise serializers.ValidationError(USERNAME_TAKEN)
+        return value
+
+    def validate(self, attrs):
+        candidate = User(username=attrs["username"], email=attrs["email"])
+        try:
+            password_validation.validate_password(attrs["password"], candidate)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"password": list(error.messages)}) from None
+        return attrs
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
+    )
+
+
+class IdentitySerializer(serializers.Serializer):
+    authenticated = serializers.BooleanField()
+    user = UserSerializer(allow_null=True)
+
+
+class CsrfTokenSerializer(serializers.Serializer):
+    csrfToken = serializers.CharField()  # noqa: N815 (the SPA's field name)
