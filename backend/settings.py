@@ -147,8 +147,9 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         }
         # A file, not memory, so that live-server threads and helper processes
-        # in the tests each open their own connection to the same database.
-        database["TEST"] = {"NAME": str(BASE_DIR / "backend" / "db" / "test.sqlite3")}
+        # in the tests each open their own connection to the same database;
+        # one per test run, so that two runs never share it.
+        database["TEST"] = {"NAME": str(SQLITE_PATH.with_name(f"test-{os.getpid()}.sqlite3"))}
     elif database["ENGINE"] == "django.db.backends.postgresql":
         # Fail fast (and answer 503) when the server cannot be reached.
         database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)

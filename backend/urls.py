@@ -12,3 +12,8 @@ urlpatterns = [
     path("api/accounts/", include("backend.accounts.urls")),
     path("api/", include("backend.core.urls")),
 ]
+
+# JSON, not HTML, for errors raised outside DRF's views.
+handler400 = "rest_framework.exceptions.bad_request"
+handler404 = "backend.core.views.not_found"
+handler500 = "rest_framework.exceptions.server_error"

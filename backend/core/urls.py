@@ -1,1 +1,36 @@
-urlpatterns = []
+from django.urls import path, register_converter
+from rest_framework.routers import SimpleRouter
+
+from backend.core import views
+
+
+class IdConverter:
+    regex = views.ID_PATTERN
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+router = SimpleRouter()
+router.register("questions", views.QuestionViewSet, basename="question")
+
+urlpatterns = [
+    path("tags/", views.TagListCreateView.as_view(), name="tag-list"),
+    path("tags/<id:pk>/", views.TagDetailView.as_view(), name="tag-detail"),
+    path(
+        "questions/<id:question_id>/logs/",
+        views.QuestionLogListCreateView.as_view(),
+        name="questionlog-list",
+    ),
+    path(
+        "questions/<id:question_id>/logs/<id:pk>/",
+        views.QuestionLogDetailView.as_view(),
+        name="questionlog-detail",
+    ),
+    *router.urls,
+]

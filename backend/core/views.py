@@ -1,13 +1,30 @@
 import logging
+from functools import cached_property
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import Prefetch
+from django.http import JsonResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import generics, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.core.models import Question, QuestionLog, Tag
+from backend.core.serializers import QuestionLogSerializer, QuestionSerializer, TagSerializer
+from backend.core.services import (
+    question_create,
+    question_log_delete,
+    question_log_save,
+    question_update,
+)
+
 logger = logging.getLogger(__name__)
+
+# Ids in URLs: at most 18 digits, so every id that routes fits the database's bigint.
+ID_PATTERN = "[0-9]{1,18}"
 
 HealthSerializer = inline_serializer(
     "Health", {"status": serializers.CharField(), "database": serializers.CharField()}
@@ -30,3 +47,118 @@ class HealthView(APIView):
             logger.warning("Health check failed: the database cannot be reached.")
             return Response({"status": "error", "database": "unreachable"}, status=503)
         return Response({"status": "ok", "database": "ok"})
+
+
+def not_found(request, exception=None):
+    """JSON 404 for URLs that match no route (e.g. an id too long to be one)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+# --- Tags ----------------------------------------------------------------------
+
+
+class TagQuerysetMixin:
+    serializer_class = TagSerializer
+
+    def get_queryset(self):
+        return Tag.objects.filter(owner=self.request.user)
+
+    def perform_create(self, serializer):
+        save_tag(serializer, owner=self.request.user)
+
+    def perform_update(self, serializer):
+        save_tag(serializer)
+
+
+def save_tag(serializer, **fields):
+    try:
+        with transaction.atomic():
+            serializer.save(**fields)
+    except IntegrityError:
+        # Another request created the same name between validation and insert.
+        raise ValidationError({"name": ["You already have a tag with this name."]}) from None
+
+
+@extend_schema(tags=["tags"])
+class TagListCreateView(TagQuerysetMixin, generics.ListCreateAPIView):
+    """Your tags, by name."""
+
+
+@extend_schema(tags=["tags"])
+class TagDetailView(TagQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One of your tags. Deleting it detaches it from your questions."""
+
+
+# --- Questions -----------------------------------------------------------------
+
+
+@extend_schema(tags=["questions"])
+class QuestionViewSet(viewsets.ModelViewSet):
+    """Your questions, newest first, with their tags and attempt aggregates."""
+
+    serializer_class = QuestionSerializer
+    lookup_value_regex = ID_PATTERN
+
+    def get_queryset(self):
+        return (
+            Question.objects.filter(owner=self.request.user)
+            .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))
+            .order_by("-created_at", "-id")
+        )
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        tags = fields.pop("tag_ids", None)
+        serializer.instance = question_create(owner=self.request.user, tags=tags, **fields)
+
+    def perform_update(self, serializer):
+        fields = dict(serializer.validated_data)
+        tags = fields.pop("tag_ids", None)
+        question_update(question=serializer.instance, tags=tags, **fields)
+
+
+# --- Question logs (nested under a question) -------------------------------------
+
+
+class QuestionLogMixin:
+    serializer_class = QuestionLogSerializer
+
+    @cached_property
+    def question(self) -> Question:
+        """The question in the URL; another user's question is a 404."""
+        return get_object_or_404(
+            Question.objects.filter(owner=self.request.user).only("id", "title", "owner_id"),
+            pk=self.kwargs["question_id"],
+        )
+
+    def get_queryset(self):
+        # Through the question's manager, each log's .question is this instance: no join.
+        return self.question.logs.order_by("-date_attempted", "-id")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "question": self.question}
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        fields.pop("question_id", None)
+        serializer.instance = question_log_save(QuestionLog(question=self.question, **fields))
+
+    def perform_update(self, serializer):
+        log = serializer.instance
+        for name, value in serializer.validated_data.items():
+            if name != "question_id":
+                setattr(log, name, value)
+        question_log_save(log)
+
+    def perform_destroy(self, instance):
+        question_log_delete(instance)
+
+
+@extend_schema(tags=["question logs"])
+class QuestionLogListCreateView(QuestionLogMixin, generics.ListCreateAPIView):
+    """Attempts at one of your questions, newest first."""
+
+
+@extend_schema(tags=["question logs"])
+class QuestionLogDetailView(QuestionLogMixin, generics.RetrieveUpdateDestroyAPIView):
+    """One attempt at one of your questions."""

@@ -1,0 +1,166 @@
+import secrets
+import string
+
+import nh3
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
+from django.utils import timezone
+from django.utils.text import slugify
+
+MAX_MINUTES_PER_ATTEMPT = 24 * 60
+SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
+SLUG_SUFFIX_LENGTH = 10  # 36**10 values: collisions stay negligible at millions of questions
+
+
+class Difficulty(models.TextChoices):
+    EASY = "Easy"
+    MEDIUM = "Medium"
+    HARD = "Hard"
+
+
+class Outcome(models.TextChoices):
+    SOLVED = "Solved"
+    PARTIAL = "Partial"
+    FAILED = "Failed"
+
+
+def question_slug(title: str) -> str:
+    """A unique, read-only slug: the title's slug plus a short random suffix."""
+    base = slugify(title)[:60].strip("-") or "question"
+    suffix = "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
+    return f"{base}-{suffix}"
+
+
+def sanitize_html(html: str) -> str:
+    """Keep the rich-text editor's formatting; drop scripts, handlers and javascript: URLs."""
+    return nh3.clean(html) if html else ""
+
+
+class SanitizedHTMLField(models.TextField):
+    """A TextField whose value is sanitized with nh3 whenever it is saved, by any path."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.CharField(max_length=50)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [Lower("name"), "id"]
+        constraints = [
+            models.UniqueConstraint(
+                "owner",
+                Lower("name"),
+                name="core_tag_owner_name_ci_unique",
+                violation_error_message="You already have a tag with this name.",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="core_tag_name_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def refresh_aggregates(self) -> int:
+        """Recompute the stored aggregates from the logs, in one UPDATE for all rows.
+
+        Call it in the same transaction as the log write, after locking the
+        questions (``lock``), so that concurrent writers count each other.
+        """
+        logs = QuestionLog.objects.filter(question=OuterRef("pk")).order_by().values("question")
+        count = Count("pk")
+        return self.update(
+            attempts_count=Coalesce(Subquery(logs.annotate(n=count).values("n")), 0),
+            solved_count=Coalesce(
+                Subquery(logs.filter(outcome=Outcome.SOLVED).annotate(n=count).values("n")), 0
+            ),
+            last_attempted_at=Subquery(
+                QuestionLog.objects.filter(question=OuterRef("pk"))
+                .order_by("-date_attempted")
+                .values("date_attempted")[:1]
+            ),
+        )
+
+    def lock(self) -> dict[int, int]:
+        """Lock these rows until the transaction ends; return {question id: owner id}.
+
+        A no-op lock on SQLite, whose IMMEDIATE transactions already serialize writers.
+        """
+        return dict(self.select_for_update().order_by("pk").values_list("pk", "owner_id"))
+
+
+class Question(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions"
+    )
+    title = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=80, unique=True, editable=False)
+    source = models.CharField(max_length=2048, blank=True)
+    content = SanitizedHTMLField(blank=True)
+    difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
+    is_active = models.BooleanField(default=True)
+    tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Derived from the logs; refreshed by QuestionQuerySet.refresh_aggregates.
+    attempts_count = models.PositiveIntegerField(default=0, editable=False)
+    solved_count = models.PositiveIntegerField(default=0, editable=False)
+    last_attempted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-created_at", "-id"], name="question_owner_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="core_question_title_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class QuestionLog(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_logs"
+    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="logs")
+    date_attempted = models.DateTimeField(default=timezone.now)
+    time_spent_min = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(MAX_MINUTES_PER_ATTEMPT)]
+    )
+    outcome = models.CharField(max_length=7, choices=Outcome.choices, blank=True)
+    solution_approach = models.CharField(max_length=100, blank=True)
+    self_notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["question", "-date_attempted", "-id"], name="questionlog_question_newest"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(time_spent_min__lte=MAX_MINUTES_PER_ATTEMPT),
+                name="core_questionlog_time_spent_at_most_a_day",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} at {self.date_attempted:%Y-%m-%d %H:%M}"
