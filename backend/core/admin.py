@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from backend.core.models import Question, QuestionLog, Tag, question_slug
+from backend.core.models import ImportJob, Question, QuestionLog, Tag, question_slug
 from backend.core.services import question_log_delete, question_log_save
 
 
@@ -113,3 +113,22 @@ class QuestionLogAdmin(admin.ModelAdmin):
             questions.lock()
             queryset.delete()
             questions.refresh_aggregates()
+
+
+# --- Imports ------------------------------------------------------------------
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Jobs are written by the import API and its worker only: staff can look and delete."""
+
+    list_display = ["__str__", "owner", "status", "processed", "total", "created_at"]
+    list_filter = ["status", "platform"]
+    list_select_related = ["owner"]
+    search_fields = ["username", "owner__username"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

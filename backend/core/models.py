@@ -27,6 +27,13 @@ class Outcome(models.TextChoices):
     FAILED = "Failed"
 
 
+class Platform(models.TextChoices):
+    """Where questions can be imported from (backend/core/imports/)."""
+
+    CODEWARS = "codewars", "Codewars"
+    LEETCODE = "leetcode", "LeetCode"
+
+
 def question_slug(title: str) -> str:
     """A unique, read-only slug: the title's slug plus a short random suffix."""
     base = slugify(title)[:60].strip("-") or "question"
@@ -121,6 +128,11 @@ class Question(models.Model):
     solved_count = models.PositiveIntegerField(default=0, editable=False)
     last_attempted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Set on imported questions: the problem's id on its platform, so a re-import
+    # finds the question again instead of creating a second one.
+    platform = models.CharField(max_length=20, choices=Platform.choices, blank=True, editable=False)
+    external_id = models.CharField(max_length=100, blank=True, editable=False)
+
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
@@ -129,6 +141,16 @@ class Question(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="core_question_title_not_blank"),
+            models.UniqueConstraint(
+                fields=["owner", "platform", "external_id"],
+                condition=~Q(external_id=""),
+                name="core_question_owner_external_unique",
+                violation_error_message="You already have this problem from this platform.",
+            ),
+            models.CheckConstraint(
+                condition=Q(platform="", external_id="") | (~Q(platform="") & ~Q(external_id="")),
+                name="core_question_platform_and_external_id_together",
+            ),
         ]
 
     def __str__(self):
@@ -164,3 +186,54 @@ class QuestionLog(models.Model):
 
     def __str__(self):
         return f"{self.question} at {self.date_attempted:%Y-%m-%d %H:%M}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+ACTIVE_IMPORT_STATUSES = [ImportStatus.QUEUED, ImportStatus.RUNNING]
+
+
+class ImportJob(models.Model):
+    """One import of a user's solved problems from a platform, run by a background task."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    username = models.CharField(max_length=64)
+    status = models.CharField(
+        max_length=9, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped by every progress write: a queued or running job that has not moved
+    # for IMPORT_STALE_MINUTES lost its worker and may be replaced.
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    total = models.PositiveIntegerField(null=True, blank=True)  # known once the list is read
+    processed = models.PositiveIntegerField(default=0)
+    questions_created = models.PositiveIntegerField(default=0)
+    logs_created = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)  # the Tasks framework's result id
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["owner", "-created_at", "-id"], name="importjob_owner_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "platform"],
+                condition=Q(status__in=ACTIVE_IMPORT_STATUSES),
+                name="core_importjob_one_active_per_platform",
+                violation_error_message="An import from this platform is already running.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} import of {self.username!r} ({self.status})"
