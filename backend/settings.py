@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "backend.core",
     "backend.accounts",
 ]
@@ -266,6 +267,47 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"withCredentials": True},
 }
+
+# --- Background tasks (Django's Tasks framework) -------------------------------
+
+# "database" (default): django-tasks-db keeps the queue in the database and
+# `manage.py db_worker` runs it; "immediate" runs each task inline, in the request
+# (tests, single-process demos). A dotted path selects any other backend class.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "").strip() or "database"
+if TASKS_BACKEND not in TASK_BACKENDS and "." not in TASKS_BACKEND:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be database, immediate or a backend's dotted path, "
+        f"not {TASKS_BACKEND!r}."
+    )
+TASKS = {
+    "default": {
+        "BACKEND": TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Imports from Codewars and LeetCode (backend/core/imports/) ----------------
+
+CODEWARS_API_URL = os.environ.get("CODEWARS_API_URL") or "https://www.codewars.com/api/v1"
+LEETCODE_GRAPHQL_URL = os.environ.get("LEETCODE_GRAPHQL_URL") or "https://leetcode.com/graphql"
+# Seconds to open a connection and to wait for an answer, per call.
+IMPORT_CONNECT_TIMEOUT = env_int("IMPORT_CONNECT_TIMEOUT", 5)
+IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
+# Retries after a connection error, a timeout, a 429 or a 5xx; the waits double
+# from IMPORT_RETRY_BACKOFF seconds (or follow Retry-After) and, per call, add up
+# to at most IMPORT_RETRY_MAX_SECONDS.
+IMPORT_MAX_RETRIES = env_int("IMPORT_MAX_RETRIES", 2)
+IMPORT_RETRY_BACKOFF = env_int("IMPORT_RETRY_BACKOFF", 1)
+IMPORT_RETRY_MAX_SECONDS = env_int("IMPORT_RETRY_MAX_SECONDS", 60)
+# Pages of a user's completed list read per import (Codewars: 200 problems a page).
+IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 50)
+# A queued or running import that has not moved for this long lost its worker;
+# a new request for the same platform then replaces it.
+IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
 
 # --- Logging ------------------------------------------------------------------
 

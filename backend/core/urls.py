@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from backend.core import views
@@ -32,5 +32,6 @@ urlpatterns = [
         views.QuestionLogDetailView.as_view(),
         name="questionlog-detail",
     ),
+    path("import/", include("backend.core.imports.urls")),
     *router.urls,
 ]

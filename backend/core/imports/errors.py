@@ -1,0 +1,17 @@
+"""The errors that end an import; each one's ``str()`` is the sentence shown to the user."""
+
+
+class ImportFailed(Exception):
+    """An import cannot go on, for a reason the user can act on."""
+
+
+class UnknownUser(ImportFailed):
+    pass
+
+
+class UpstreamUnavailable(ImportFailed):
+    """The platform did not answer usefully, even after retries."""
+
+
+class UpstreamMalformed(ImportFailed):
+    """The platform answered with something we cannot read."""

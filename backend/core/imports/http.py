@@ -1,0 +1,100 @@
+"""HTTP calls to a platform: timeouts, a User-Agent, bounded retries with backoff."""
+
+import logging
+import time
+from email.utils import parsedate_to_datetime
+
+import requests
+from django.conf import settings
+from django.utils import timezone
+
+from backend.core.imports.errors import UpstreamUnavailable
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "interview-questions-api/1.0 (question import)"
+RETRIED_ERRORS = (
+    requests.ConnectionError,
+    requests.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+
+
+def tries(count: int) -> str:
+    return "1 try" if count == 1 else f"{count} tries"
+
+
+def retry_after(response: requests.Response) -> float | None:
+    """Retry-After in seconds (a number or an HTTP date), or None when absent or unreadable."""
+    value = response.headers.get("Retry-After", "").strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - timezone.now()).total_seconds())
+
+
+class UpstreamSession:
+    """A requests session for one platform and one import run.
+
+    Every call has a connect and a read timeout and follows no redirects, so only
+    the configured hosts are ever called. Connection errors, timeouts, 429 and 5xx
+    answers are retried up to IMPORT_MAX_RETRIES times, waiting what Retry-After
+    asks or else IMPORT_RETRY_BACKOFF seconds, doubled each time; one call's waits
+    never add up to more than IMPORT_RETRY_MAX_SECONDS. Settings are read at call
+    time.
+    """
+
+    def __init__(self, label: str):
+        self.label = label
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": USER_AGENT, "Accept": "application/json"})
+
+    def close(self) -> None:
+        self.session.close()
+
+    def request(self, method: str, url: str, **kwargs) -> requests.Response:
+        """The first answer not worth retrying; UpstreamUnavailable when none came in time."""
+        timeout = (settings.IMPORT_CONNECT_TIMEOUT, settings.IMPORT_READ_TIMEOUT)
+        retries = max(0, settings.IMPORT_MAX_RETRIES)
+        waited = 0.0
+        for attempt in range(1, retries + 2):
+            asked = None
+            try:
+                response = self.session.request(
+                    method, url, timeout=timeout, allow_redirects=False, **kwargs
+                )
+            except RETRIED_ERRORS:
+                problem = f"{self.label} did not answer after {tries(attempt)}"
+            else:
+                if response.status_code == 429:
+                    asked = retry_after(response)
+                    problem = (
+                        f"{self.label} kept answering 'too many requests' after {tries(attempt)}"
+                    )
+                elif response.status_code >= 500:
+                    problem = (
+                        f"{self.label} kept failing (HTTP {response.status_code}) "
+                        f"after {tries(attempt)}"
+                    )
+                else:
+                    return response
+            if attempt > retries:
+                break
+            wait = (
+                asked if asked is not None else settings.IMPORT_RETRY_BACKOFF * 2 ** (attempt - 1)
+            )
+            if waited + wait > settings.IMPORT_RETRY_MAX_SECONDS:
+                if asked is not None:
+                    problem = (
+                        f"{self.label} asked us to wait {wait:.0f} seconds before trying again"
+                    )
+                break
+            logger.info("%s; retrying in %.1f s.", problem, wait)
+            time.sleep(max(0.0, wait))
+            waited += wait
+        raise UpstreamUnavailable(f"{problem}; try again later.")

@@ -1,0 +1,113 @@
+"""Write one solved problem into the owner's questions, tags and logs.
+
+Each problem is its own transaction, so the progress of a long import survives a
+crash; because questions are matched on (platform, external id) and logs on
+(question, date attempted), running the same import again adds only what is missing.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from backend.core.imports.base import Problem, Solved
+from backend.core.models import Outcome, Question, QuestionLog, Tag
+from backend.core.services import question_create
+
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+APPROACH_MAX_LENGTH = QuestionLog._meta.get_field("solution_approach").max_length
+
+
+@dataclass(frozen=True)
+class Saved:
+    question_id: int
+    question_created: bool
+    logs_created: int
+
+
+def tags_get_or_create(*, owner, names: Iterable[str]) -> list[Tag]:
+    """The owner's tags with these names, matched ignoring case; missing ones are created."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = name.strip()[:TAG_MAX_LENGTH].strip()
+        if name:
+            wanted.setdefault(name.lower(), name)
+    if not wanted:
+        return []
+    found = {
+        tag.name.lower(): tag
+        for tag in Tag.objects.filter(owner=owner)
+        .annotate(lower_name=Lower("name"))
+        .filter(lower_name__in=list(wanted))
+    }
+    tags = []
+    for key, name in wanted.items():
+        tag = found.get(key)
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(owner=owner, name=name)
+            except IntegrityError:  # the user just created it, in another request
+                tag = Tag.objects.get(owner=owner, name__iexact=name)
+        tags.append(tag)
+    return tags
+
+
+def solved_save(
+    *, owner, platform: str, label: str, solved: Solved, problem: Problem | None
+) -> Saved | None:
+    """Create the question if it is new, then add the completions it has no log for.
+
+    ``problem`` (the details) is needed only for a new question: without it, and
+    with no question yet, nothing is written and None is returned, so the caller
+    fetches the details, outside any transaction, and calls again.
+    """
+    with transaction.atomic():
+        existing = Question.objects.filter(
+            owner=owner, platform=platform, external_id=solved.external_id
+        )
+        # Locking the question makes concurrent imports of it take turns, so the
+        # log matching below never races and the recount sees every log.
+        question_id = next(iter(existing.lock()), None)
+        created = False
+        if question_id is None:
+            if problem is None:
+                return None
+            try:
+                with transaction.atomic():
+                    question_id = question_create(
+                        owner=owner,
+                        tags=tags_get_or_create(owner=owner, names=problem.tags),
+                        title=problem.title,
+                        source=f"{label}: {problem.url}",
+                        content=problem.content,
+                        difficulty=problem.difficulty,
+                        platform=platform,
+                        external_id=solved.external_id,
+                    ).pk
+                    created = True
+            except IntegrityError:  # another import of the same problem won the race
+                question_id = next(iter(existing.lock()))
+
+        logged = set(
+            QuestionLog.objects.filter(question_id=question_id).values_list(
+                "date_attempted", flat=True
+            )
+        )
+        logs = [
+            QuestionLog(
+                owner=owner,
+                question_id=question_id,
+                date_attempted=completion.completed_at,
+                outcome=Outcome.SOLVED,
+                solution_approach=", ".join(completion.languages)[:APPROACH_MAX_LENGTH],
+                self_notes=f"Imported from {label}",
+            )
+            for completion in solved.completions
+            if completion.completed_at not in logged
+        ]
+        if logs:
+            QuestionLog.objects.bulk_create(logs)
+            Question.objects.filter(pk=question_id).refresh_aggregates()
+    return Saved(question_id=question_id, question_created=created, logs_created=len(logs))

@@ -1,0 +1,179 @@
+"""Start an import job and run it: the only writes of an import go through here."""
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from rest_framework import status
+from rest_framework.exceptions import APIException
+
+from backend.core.imports import mapping
+from backend.core.imports.errors import ImportFailed
+from backend.core.imports.platforms import PLATFORMS
+from backend.core.models import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus, Question
+from backend.core.tasks import run_import_job
+
+logger = logging.getLogger(__name__)
+
+UNEXPECTED_ERROR = "The import stopped because of an error on our side; try again later."
+STALE_ERROR = "This import stopped without finishing (its worker went away); start it again."
+
+
+class ImportConflict(APIException):
+    """A different import from the same platform is still queued or running."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "import_running"
+
+    def __init__(self, job: ImportJob):
+        super().__init__(
+            f"Your import of {job.get_platform_display()} user '{job.username}' is still "
+            f"{job.status}; wait for it to finish."
+        )
+        # Set after __init__, which would turn the id into a string.
+        self.detail = {"detail": self.detail, "job_id": job.pk}
+
+
+# --- Starting ------------------------------------------------------------------
+
+
+def import_job_start(*, owner, platform: str, username: str) -> tuple[ImportJob, bool]:
+    """Queue an import; return (job, True), or (the same import already under way, False).
+
+    At most one job per user and platform is queued or running (a database
+    constraint says so): asking again for the same username returns that job, and
+    for another username is a 409. A job that has not moved for
+    IMPORT_STALE_MINUTES lost its worker; it is marked failed to make room.
+    """
+    with transaction.atomic():
+        active = _active_job(owner=owner, platform=platform)
+        if active is None:
+            try:
+                with transaction.atomic():
+                    job = ImportJob.objects.create(
+                        owner=owner, platform=platform, username=username
+                    )
+            except IntegrityError:  # a concurrent request queued one first
+                active = _active_job(owner=owner, platform=platform)
+                if active is None:
+                    raise
+            else:
+                # Enqueued once the job is committed, so that a worker on any
+                # backend (database, Redis, SQS) finds it.
+                transaction.on_commit(partial(_job_enqueue, job_id=job.pk))
+        if active is not None:
+            if active.username.lower() != username.lower():
+                raise ImportConflict(active)
+            return active, False
+    job.refresh_from_db()  # the immediate backend has run it already
+    return job, True
+
+
+def _active_job(*, owner, platform: str) -> ImportJob | None:
+    job = (
+        ImportJob.objects.select_for_update()
+        .filter(owner=owner, platform=platform, status__in=ACTIVE_IMPORT_STATUSES)
+        .first()
+    )
+    if job is not None and job.updated_at < timezone.now() - timedelta(
+        minutes=settings.IMPORT_STALE_MINUTES
+    ):
+        logger.warning("Import job %s made no progress for too long; marking it failed.", job.pk)
+        _job_finish(job.pk, ImportStatus.FAILED, STALE_ERROR)
+        return None
+    return job
+
+
+def _job_enqueue(*, job_id: int) -> None:
+    result = run_import_job.enqueue(job_id)
+    ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+
+# --- Running (in the worker) --------------------------------------------------
+
+
+def import_job_run(*, job_id: int) -> str:
+    """Run a queued job, or finish one whose worker died; return its final status.
+
+    Safe to run twice: a finished job is left alone, and a rerun matches what the
+    first run wrote. Any error marks the job failed with a sentence for the user;
+    an unexpected one is also logged with its traceback.
+    """
+    job = _job_claim(job_id)
+    if job is None:
+        logger.info("Import job %s is finished or gone; nothing to run.", job_id)
+        return "skipped"
+    logger.info("Import job %s (%s) started.", job.pk, job.platform)
+    try:
+        _job_import(job)
+    except ImportFailed as exc:
+        logger.info("Import job %s failed: %s", job.pk, exc)
+        _job_finish(job.pk, ImportStatus.FAILED, str(exc))
+        return ImportStatus.FAILED.value
+    except Exception:  # the job must end failed, whatever went wrong
+        logger.exception("Import job %s failed unexpectedly.", job.pk)
+        _job_finish(job.pk, ImportStatus.FAILED, UNEXPECTED_ERROR)
+        return ImportStatus.FAILED.value
+    _job_finish(job.pk, ImportStatus.SUCCEEDED)
+    logger.info("Import job %s succeeded.", job.pk)
+    return ImportStatus.SUCCEEDED.value
+
+
+def _job_claim(job_id: int) -> ImportJob | None:
+    """Mark a queued (or interrupted) job running; None when it is finished or gone."""
+    now = timezone.now()
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=ACTIVE_IMPORT_STATUSES).update(
+        status=ImportStatus.RUNNING,
+        started_at=now,
+        finished_at=None,
+        total=None,
+        processed=0,
+        error="",
+        updated_at=now,
+    )
+    return ImportJob.objects.select_related("owner").get(pk=job_id) if claimed else None
+
+
+def _job_import(job: ImportJob) -> None:
+    with PLATFORMS[job.platform]() as client:
+        solved = client.solved(job.username)
+        ImportJob.objects.filter(pk=job.pk).update(total=len(solved), updated_at=timezone.now())
+        known = set(
+            Question.objects.filter(owner=job.owner, platform=job.platform)
+            .exclude(external_id="")
+            .values_list("external_id", flat=True)
+        )
+        for item in solved:
+            # Details only for new questions: network calls stay outside transactions,
+            # and a re-import costs one call per page, not one per problem.
+            problem = None if item.external_id in known else client.problem(item)
+            if not _job_save(job, client, item, problem):  # deleted since: fetch, then save
+                _job_save(job, client, item, client.problem(item))
+
+
+def _job_save(job: ImportJob, client, item, problem) -> bool:
+    """Save one problem and count it in the job's progress, in one transaction."""
+    with transaction.atomic():
+        saved = mapping.solved_save(
+            owner=job.owner, platform=job.platform, label=client.label, solved=item, problem=problem
+        )
+        if saved is None:
+            return False
+        ImportJob.objects.filter(pk=job.pk).update(
+            processed=F("processed") + 1,
+            questions_created=F("questions_created") + int(saved.question_created),
+            logs_created=F("logs_created") + saved.logs_created,
+            updated_at=timezone.now(),
+        )
+    return True
+
+
+def _job_finish(job_id: int, status: str, error: str = "") -> None:
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job_id).update(
+        status=status, error=error, finished_at=now, updated_at=now
+    )
