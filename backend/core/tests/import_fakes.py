@@ -1,0 +1,228 @@
+"""Codewars and LeetCode played by a local HTTP server (pytest-httpserver), for the import tests.
+
+The answers are shaped like the real APIs'. Tests add users, problems and
+completions, point the settings at the server with ``serve``, and can register
+one-shot answers (errors, slow answers) in front of the fake with
+``httpserver.expect_oneshot_request``.
+"""
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from werkzeug import Request, Response
+
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+CODEWARS_PREFIX = "/codewars/api/v1"
+LEETCODE_PATH = "/leetcode/graphql"
+FINISHED = {"succeeded", "failed"}
+
+
+def fast_import_settings(settings) -> None:
+    """Inline tasks and short waits, so that a failing upstream fails fast."""
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.IMPORT_CONNECT_TIMEOUT = 2
+    settings.IMPORT_READ_TIMEOUT = 2
+    settings.IMPORT_MAX_RETRIES = 2
+    settings.IMPORT_RETRY_BACKOFF = 0.01
+    settings.IMPORT_RETRY_MAX_SECONDS = 5
+
+
+def at(day: int, hour: int = 12) -> datetime:
+    return datetime(2026, 3, day, hour, 0, 0, tzinfo=UTC)
+
+
+def json_response(body, status: int = 200, headers=None) -> Response:
+    return Response(json.dumps(body), status=status, headers=headers, mimetype="application/json")
+
+
+def start_import(client, platform: str, username: str) -> dict:
+    response = client.post(f"/api/import/{platform}/", json={"username": username})
+    assert response.status_code == 202, response.text
+    return response.json()
+
+
+def wait_for_job(client, job_id: int, timeout: float = 30) -> dict:
+    """Poll the job, as the SPA would, until it has finished."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(f"/api/import/jobs/{job_id}/")
+        assert response.status_code == 200, response.text
+        job = response.json()
+        if job["status"] in FINISHED or time.monotonic() > deadline:
+            return job
+        time.sleep(0.05)
+
+
+def run_import(client, platform: str, username: str) -> dict:
+    return wait_for_job(client, start_import(client, platform, username)["id"])
+
+
+# --- Codewars ------------------------------------------------------------------
+
+
+@dataclass
+class FakeCodewars:
+    """Codewars' REST API v1: completed katas (paginated, newest first) and kata details."""
+
+    page_size: int = 2  # the real API's is 200; small here so that tests cover several pages
+    katas: dict[str, dict] = field(default_factory=dict)
+    completed: dict[str, list[dict]] = field(default_factory=dict)
+
+    @classmethod
+    def serve(cls, httpserver, settings) -> "FakeCodewars":
+        fake = cls()
+        httpserver.expect_request(re.compile(f"^{CODEWARS_PREFIX}/.*")).respond_with_handler(
+            fake.handle
+        )
+        settings.CODEWARS_API_URL = httpserver.url_for(CODEWARS_PREFIX)
+        return fake
+
+    def add_kata(
+        self,
+        kata_id: str,
+        name: str,
+        *,
+        rank: str | None = "6 kyu",
+        tags=("Fundamentals",),
+        description: str = "Write a **function**.",
+    ) -> None:
+        self.katas[kata_id] = {
+            "id": kata_id,
+            "name": name,
+            "slug": name.lower().replace(" ", "-"),
+            "url": f"https://www.codewars.com/kata/{kata_id}",
+            "category": "reference",
+            "description": description,
+            "tags": list(tags),
+            "languages": ["python", "javascript"],
+            "rank": {"id": -int(rank[0]), "name": rank, "color": "yellow"} if rank else None,
+            "createdBy": {"username": "someone", "url": "https://www.codewars.com/users/someone"},
+            "totalAttempts": 1000,
+            "totalCompleted": 500,
+        }
+
+    def add_user(self, username: str) -> None:
+        self.completed.setdefault(username, [])
+
+    def complete(self, username: str, kata_id: str, when: datetime, languages=("python",)) -> None:
+        """Record a completion; Codewars lists each kata once, with its latest completion."""
+        items = [item for item in self.completed.get(username, []) if item["id"] != kata_id]
+        items.append(
+            {
+                "id": kata_id,
+                "name": self.katas[kata_id]["name"],
+                "slug": self.katas[kata_id]["slug"],
+                "completedAt": when.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+                "completedLanguages": list(languages),
+            }
+        )
+        items.sort(key=lambda item: item["completedAt"], reverse=True)
+        self.completed[username] = items
+
+    def handle(self, request: Request) -> Response:
+        path = request.path.removeprefix(CODEWARS_PREFIX)
+        if match := re.fullmatch(r"/users/([^/]+)/code-challenges/completed", path):
+            items = self.completed.get(match.group(1))
+            if items is None:
+                return json_response({"success": False, "reason": "Not found"}, status=404)
+            page = int(request.args.get("page", "0"))
+            pages = max(1, -(-len(items) // self.page_size))
+            chunk = items[page * self.page_size : (page + 1) * self.page_size]
+            return json_response({"totalPages": pages, "totalItems": len(items), "data": chunk})
+        if match := re.fullmatch(r"/code-challenges/([^/]+)", path):
+            kata = self.katas.get(match.group(1))
+            if kata is None:
+                return json_response({"success": False, "reason": "Not found"}, status=404)
+            return json_response(kata)
+        return json_response({"success": False, "reason": "Not found"}, status=404)
+
+
+# --- LeetCode ------------------------------------------------------------------
+
+
+@dataclass
+class FakeLeetCode:
+    """LeetCode's GraphQL endpoint: recentAcSubmissionList (with matchedUser) and question."""
+
+    questions: dict[str, dict] = field(default_factory=dict)
+    submissions: dict[str, list[dict]] = field(default_factory=dict)
+    next_id: int = 1000
+
+    @classmethod
+    def serve(cls, httpserver, settings) -> "FakeLeetCode":
+        fake = cls()
+        httpserver.expect_request(LEETCODE_PATH, method="POST").respond_with_handler(fake.handle)
+        settings.LEETCODE_GRAPHQL_URL = httpserver.url_for(LEETCODE_PATH)
+        return fake
+
+    def add_question(
+        self,
+        slug: str,
+        title: str,
+        *,
+        difficulty: str = "Easy",
+        tags=("Array", "Hash Table"),
+        content: str | None = "<p>Given an array...</p>",
+    ) -> None:
+        self.questions[slug] = {
+            "title": title,
+            "difficulty": difficulty,
+            "content": content,
+            "topicTags": [{"name": name, "slug": name.lower()} for name in tags],
+        }
+
+    def add_user(self, username: str) -> None:
+        self.submissions.setdefault(username, [])
+
+    def accept(self, username: str, slug: str, when: datetime) -> None:
+        self.next_id += 1
+        items = self.submissions.setdefault(username, [])
+        items.append(
+            {
+                "id": str(self.next_id),
+                "title": self.questions[slug]["title"],
+                "titleSlug": slug,
+                "timestamp": str(int(when.timestamp())),
+            }
+        )
+        items.sort(key=lambda item: int(item["timestamp"]), reverse=True)
+
+    def handle(self, request: Request) -> Response:
+        body = request.get_json()
+        query, variables = body["query"], body.get("variables") or {}
+        if "recentAcSubmissionList" in query:
+            items = self.submissions.get(variables["username"])
+            if items is None:
+                return json_response(
+                    {
+                        "errors": [
+                            {
+                                "message": "That user does not exist.",
+                                "locations": [{"line": 4, "column": 3}],
+                                "path": ["recentAcSubmissionList"],
+                                "extensions": {"handled": True},
+                            }
+                        ],
+                        "data": {"matchedUser": None, "recentAcSubmissionList": None},
+                    }
+                )
+            return json_response(
+                {
+                    "data": {
+                        "matchedUser": {"username": variables["username"]},
+                        "recentAcSubmissionList": items[: variables["limit"]],
+                    }
+                }
+            )
+        if "question(" in query:
+            return json_response({"data": {"question": self.questions.get(variables["titleSlug"])}})
+        return json_response({"errors": [{"message": "Unknown query."}]}, status=400)
