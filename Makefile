@@ -15,7 +15,7 @@ BASE_PYTHON = $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell \
 .PHONY: help run test lint requirements clean
 
 help:
-	@echo "make run           serve the API with debug on at http://127.0.0.1:8000"
+	@echo "make run           serve the API with debug on at http://127.0.0.1:8000, and its worker"
 	@echo "make test          run the whole test suite"
 	@echo "make lint          the pre-commit checks, with the tools from PyPI"
 	@echo "make requirements  re-compile requirements.txt from requirements.in"
@@ -34,9 +34,15 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	@touch $@
 
+# The background worker (imports) runs next to the web server and stops with it;
+# TASKS_BACKEND=immediate runs tasks inside the requests instead, with no worker.
 run: export DJANGO_DEBUG = true
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
+	@if [ "$${TASKS_BACKEND:-database}" = database ]; then \
+		$(PY) manage.py db_worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	fi; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
