@@ -1,9 +1,10 @@
+import itertools
 import logging
 from functools import cached_property
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import JsonResponse, StreamingHttpResponse
+from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 # Ids in URLs: at most 18 digits, so every id that routes fits the database's bigint.
 ID_PATTERN = "[0-9]{1,18}"
+STREAM_CHUNK_SIZE = 1000
 
 HealthSerializer = inline_serializer(
     "Health", {"status": serializers.CharField(), "database": serializers.CharField()}
@@ -100,11 +102,33 @@ class QuestionViewSet(viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self):
-        return (
-            Question.objects.filter(owner=self.request.user)
-            .prefetch_related(Prefetch("tags", queryset=Tag.objects.only("id", "name")))
-            .order_by("-created_at", "-id")
+        questions = Question.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
+        if self.action == "list":
+            # Lists are read-only: plain dicts skip building a model instance per row.
+            return questions.values(*QuestionSerializer.Meta.read_model_fields)
+        return questions
+
+    def list(self, request, *args, **kwargs):
+        questions = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(questions)
+        if page is not None:
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Unpaginated, the whole list is streamed a chunk at a time, so a user
+        # with 100,000 questions does not load them all into memory at once.
+        return StreamingHttpResponse(
+            self.json_array(questions.iterator(chunk_size=STREAM_CHUNK_SIZE)),
+            content_type="application/json",
         )
+
+    def json_array(self, rows):
+        renderer = ORJSONRenderer()
+        yield b"["
+        separator = b""
+        for chunk in itertools.batched(rows, STREAM_CHUNK_SIZE):
+            items = renderer.render(self.get_serializer(chunk, many=True).data)[1:-1]
+            yield separator + items
+            separator = b","
+        yield b"]"
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)

@@ -1,6 +1,7 @@
 import pytest
 
 from backend.core.models import Question, question_slug
+from backend.core.views import STREAM_CHUNK_SIZE
 from backend.test_common.api import create_log, create_question, create_tag
 
 
@@ -82,3 +83,20 @@ def test_log_and_tag_lists_page_too(owner):
         assert len(owner.get(path).json()) == 3
         page = owner.get(f"{path}?limit=2").json()
         assert page["count"] == 3 and len(page["results"]) == 2
+
+
+def test_the_full_list_is_streamed_in_chunks_without_losing_a_row(owner):
+    count = 2 * STREAM_CHUNK_SIZE + 345
+    Question.objects.bulk_create(
+        Question(owner=owner.user, title=f"Q{n}", slug=question_slug("q")) for n in range(count)
+    )
+    expected = list(
+        Question.objects.filter(owner=owner.user)
+        .order_by("-created_at", "-id")
+        .values_list("id", flat=True)
+    )
+
+    response = owner.get("/api/questions/")
+
+    assert response.headers["Content-Type"] == "application/json"
+    assert [question["id"] for question in response.json()] == expected
