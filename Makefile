@@ -12,12 +12,13 @@ BASE_PYTHON = $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell \
 	$(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint requirements clean
+.PHONY: help run test lint bench requirements clean
 
 help:
 	@echo "make run           serve the API with debug on at http://127.0.0.1:8000, and its worker"
 	@echo "make test          run the whole test suite"
 	@echo "make lint          the pre-commit checks, with the tools from PyPI"
+	@echo "make bench         load the API and a hand-written baseline; writes docs/performance.md"
 	@echo "make requirements  re-compile requirements.txt from requirements.in"
 
 $(STAMP): requirements.txt
@@ -48,12 +49,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
+bench: $(STAMP)
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 LINT_PY = git ls-files -z -- '*.py'
 lint: $(STAMP)
 	$(VENV)/bin/black --check --quiet .
 	$(VENV)/bin/isort --check-only --quiet .
 	$(VENV)/bin/flake8
-	$(VENV)/bin/bandit --quiet -c pyproject.toml -r backend --severity-level high
+	$(VENV)/bin/bandit --quiet -c pyproject.toml -r backend bench --severity-level high
 	$(VENV)/bin/codespell
 	$(LINT_PY) | xargs -0 $(VENV)/bin/pyupgrade --py312-plus
 	git ls-files -z | xargs -0 $(VENV)/bin/check-merge-conflict

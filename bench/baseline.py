@@ -1,0 +1,142 @@
+"""A hand-written baseline for the benchmark: plain Django views, ``.values()``
+queries and ``JsonResponse``, no DRF. They return the same JSON as the API for
+the same user, so the API's overhead can be measured against them."""
+
+import json
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404
+
+from backend.core.models import Question, QuestionLog
+
+QUESTION_FIELDS = [
+    "id",
+    "title",
+    "slug",
+    "content",
+    "source",
+    "difficulty",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "attempts_count",
+    "solved_count",
+    "last_attempted_at",
+]
+LOG_FIELDS = [
+    "id",
+    "question",
+    "date_attempted",
+    "time_spent_min",
+    "outcome",
+    "solution_approach",
+    "self_notes",
+]
+
+
+def iso(value):
+    """DRF's datetime format: ISO 8601 with "Z" for UTC."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def forbidden():
+    return JsonResponse({"detail": "Authentication credentials were not provided."}, status=403)
+
+
+def questions_json(rows):
+    tags = defaultdict(list)
+    through = Question.tags.through.objects.filter(question_id__in=[row["id"] for row in rows])
+    for question_id, tag_id, name in through.order_by(Lower("tag__name"), "tag_id").values_list(
+        "question_id", "tag_id", "tag__name"
+    ):
+        tags[question_id].append({"id": tag_id, "name": name})
+    return [
+        {
+            "id": row["id"],
+            "title": row["title"],
+            "slug": row["slug"],
+            "content": row["content"],
+            "source": row["source"],
+            "difficulty": row["difficulty"],
+            "is_active": row["is_active"],
+            "tags": tags[row["id"]],
+            "created_at": iso(row["created_at"]),
+            "updated_at": iso(row["updated_at"]),
+            "attempts_count": row["attempts_count"],
+            "solved_count": row["solved_count"],
+            "last_attempted_at": iso(row["last_attempted_at"]),
+        }
+        for row in rows
+    ]
+
+
+def question_list(request):
+    if not request.user.is_authenticated:
+        return forbidden()
+    questions = Question.objects.filter(owner=request.user).order_by("-created_at", "-id")
+    if "limit" not in request.GET:
+        return JsonResponse(questions_json(list(questions.values(*QUESTION_FIELDS))), safe=False)
+    limit, offset = int(request.GET["limit"]), int(request.GET.get("offset", 0))
+    rows = list(questions.values(*QUESTION_FIELDS)[offset : offset + limit])
+    return JsonResponse(
+        {
+            "count": questions.count(),
+            "next": None,
+            "previous": None,
+            "results": questions_json(rows),
+        }
+    )
+
+
+def question_detail(request, pk):
+    if not request.user.is_authenticated:
+        return forbidden()
+    row = get_object_or_404(
+        Question.objects.filter(owner=request.user).values(*QUESTION_FIELDS), pk=pk
+    )
+    return JsonResponse(questions_json([row])[0])
+
+
+def log_json(row, title):
+    return {
+        "id": row["id"],
+        "question": row["question"],
+        "title": title,
+        "date_attempted": iso(row["date_attempted"]),
+        "time_spent_min": row["time_spent_min"],
+        "outcome": row["outcome"],
+        "solution_approach": row["solution_approach"],
+        "self_notes": row["self_notes"],
+    }
+
+
+def question_logs(request, question_id):
+    if not request.user.is_authenticated:
+        return forbidden()
+    question = get_object_or_404(
+        Question.objects.filter(owner=request.user).values("id", "title"), pk=question_id
+    )
+    logs = QuestionLog.objects.filter(question_id=question["id"])
+    if request.method == "GET":
+        rows = logs.order_by("-date_attempted", "-id").values(*LOG_FIELDS)
+        return JsonResponse([log_json(row, question["title"]) for row in rows], safe=False)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    data = json.loads(request.body)
+    with transaction.atomic():
+        Question.objects.filter(pk=question["id"]).lock()
+        log = QuestionLog.objects.create(
+            owner=request.user,
+            question_id=question["id"],
+            outcome=data.get("outcome", ""),
+            time_spent_min=data.get("time_spent_min"),
+        )
+        Question.objects.filter(pk=question["id"]).refresh_aggregates()
+    row = logs.values(*LOG_FIELDS).get(pk=log.pk)
+    return JsonResponse(log_json(row, question["title"]), status=201)

@@ -1,0 +1,13 @@
+"""The API's routes plus the hand-written baseline; never routed in production."""
+
+from django.urls import path
+
+from backend.urls import urlpatterns as api_urlpatterns
+from bench import baseline
+
+urlpatterns = [
+    path("bench/baseline/questions/", baseline.question_list),
+    path("bench/baseline/questions/<int:pk>/", baseline.question_detail),
+    path("bench/baseline/questions/<int:question_id>/logs/", baseline.question_logs),
+    *api_urlpatterns,
+]
