@@ -1,3 +1,4 @@
+import itertools
 import secrets
 import string
 
@@ -5,12 +6,15 @@ import nh3
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from backend.core import scheduling
+
 MAX_MINUTES_PER_ATTEMPT = 24 * 60
+RESCHEDULE_CHUNK = 1000
 SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SLUG_SUFFIX_LENGTH = 10  # 36**10 values: collisions stay negligible at millions of questions
 
@@ -25,6 +29,20 @@ class Outcome(models.TextChoices):
     SOLVED = "Solved"
     PARTIAL = "Partial"
     FAILED = "Failed"
+
+
+class Rating(models.TextChoices):
+    AGAIN = "again"
+    HARD = "hard"
+    GOOD = "good"
+    EASY = "easy"
+
+
+class ReviewState(models.TextChoices):
+    NEW = "new"
+    LEARNING = "learning"
+    REVIEW = "review"
+    RELEARNING = "relearning"
 
 
 class Platform(models.TextChoices):
@@ -81,25 +99,31 @@ class Tag(models.Model):
 
 
 class QuestionQuerySet(models.QuerySet):
-    def refresh_aggregates(self) -> int:
-        """Recompute the stored aggregates from the logs, in one UPDATE for all rows.
+    def refresh_aggregates(self) -> None:
+        """Recompute everything derived from the logs: the counts in one UPDATE for
+        all rows, then the review schedule (FSRS) a chunk of questions at a time.
 
         Call it in the same transaction as the log write, after locking the
         questions (``lock``), so that concurrent writers count each other.
         """
         logs = QuestionLog.objects.filter(question=OuterRef("pk")).order_by().values("question")
+        latest = QuestionLog.objects.filter(question=OuterRef("pk")).order_by(
+            "-date_attempted", "-id"
+        )
         count = Count("pk")
-        return self.update(
+        self.update(
             attempts_count=Coalesce(Subquery(logs.annotate(n=count).values("n")), 0),
             solved_count=Coalesce(
                 Subquery(logs.filter(outcome=Outcome.SOLVED).annotate(n=count).values("n")), 0
             ),
-            last_attempted_at=Subquery(
-                QuestionLog.objects.filter(question=OuterRef("pk"))
-                .order_by("-date_attempted")
-                .values("date_attempted")[:1]
-            ),
+            last_attempted_at=Subquery(latest.values("date_attempted")[:1]),
+            last_outcome=Coalesce(Subquery(latest.values("outcome")[:1]), Value("")),
         )
+        rows = self.order_by("pk").values_list("pk", "owner_id", "difficulty")
+        for chunk in itertools.batched(
+            rows.iterator(chunk_size=RESCHEDULE_CHUNK), RESCHEDULE_CHUNK
+        ):
+            scheduling.reschedule(list(chunk))
 
     def lock(self) -> dict[int, int]:
         """Lock these rows until the transaction ends; return {question id: owner id}.
@@ -127,6 +151,13 @@ class Question(models.Model):
     attempts_count = models.PositiveIntegerField(default=0, editable=False)
     solved_count = models.PositiveIntegerField(default=0, editable=False)
     last_attempted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_outcome = models.CharField(
+        max_length=7, choices=Outcome.choices, blank=True, editable=False
+    )
+    next_review_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.NEW, editable=False
+    )
 
     # Set on imported questions: the problem's id on its platform, so a re-import
     # finds the question again instead of creating a second one.
@@ -138,6 +169,7 @@ class Question(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["owner", "-created_at", "-id"], name="question_owner_newest"),
+            models.Index(fields=["owner", "next_review_at"], name="question_owner_next_review"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="core_question_title_not_blank"),
@@ -167,6 +199,8 @@ class QuestionLog(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(MAX_MINUTES_PER_ATTEMPT)]
     )
     outcome = models.CharField(max_length=7, choices=Outcome.choices, blank=True)
+    # How hard the attempt felt; when set, it wins over the outcome for scheduling.
+    rating = models.CharField(max_length=5, choices=Rating.choices, blank=True)
     solution_approach = models.CharField(max_length=100, blank=True)
     self_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -1,11 +1,33 @@
 """Reads that need more than a queryset."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from django.db.models.functions import Lower
+from django.db.models import Avg, Count, Q, Sum
+from django.db.models.functions import Lower, TruncDate
+from django.utils import timezone
 
-from backend.core.models import Question
+from backend.core.models import Difficulty, Outcome, Question, QuestionLog
+
+# The columns a question list reads with .values() (all but tags, added per page).
+QUESTION_LIST_FIELDS = [
+    "id",
+    "title",
+    "slug",
+    "content",
+    "source",
+    "difficulty",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "attempts_count",
+    "solved_count",
+    "last_attempted_at",
+    "next_review_at",
+    "review_state",
+]
 
 
 def tag_summaries(question_ids: Sequence[int]) -> dict[int, list[dict]]:
@@ -24,3 +46,158 @@ def tag_summaries(question_ids: Sequence[int]) -> dict[int, list[dict]]:
     for question_id, tag_id, name in rows:
         summaries[question_id].append({"id": tag_id, "name": name})
     return summaries
+
+
+def review_queue(*, owner, limit: int) -> list[dict]:
+    """Active questions due now, most overdue first, then never-attempted ones, oldest first.
+
+    Two index-friendly queries rather than one sorted union: the due ones come
+    from the (owner, next_review_at) index.
+    """
+    active = Question.objects.filter(owner=owner, is_active=True)
+    fields = QUESTION_LIST_FIELDS
+    due = list(
+        active.filter(next_review_at__lte=timezone.now())
+        .order_by("next_review_at", "id")
+        .values(*fields)[:limit]
+    )
+    if len(due) == limit:
+        return due
+    never_attempted = active.filter(attempts_count=0).order_by("created_at", "id")
+    return due + list(never_attempted.values(*fields)[: limit - len(due)])
+
+
+def review_forecast(*, owner, days: int) -> list[dict]:
+    """How many active questions fall due on each of the next ``days`` days (UTC).
+
+    Today's count includes questions already overdue.
+    """
+    today = timezone.now().date()
+    end = datetime.combine(today + timedelta(days=days), time.min, tzinfo=UTC)
+    counts = Counter()
+    rows = (
+        Question.objects.filter(owner=owner, is_active=True, next_review_at__lt=end)
+        .annotate(day=TruncDate("next_review_at", tzinfo=UTC))
+        .values("day")
+        .annotate(due=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[max(row["day"], today)] += row["due"]
+    return [
+        {"date": today + timedelta(days=n), "due": counts[today + timedelta(days=n)]}
+        for n in range(days)
+    ]
+
+
+def _breakdown(row: dict) -> dict:
+    attempts, solved, minutes = row["attempts"], row["solved"], row["avg_minutes"]
+    return {
+        "attempts": attempts,
+        "solved": solved,
+        "solve_rate": round(solved / attempts, 4) if attempts else None,
+        "avg_minutes": round(minutes, 1) if minutes is not None else None,
+    }
+
+
+def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | None) -> dict:
+    """The dashboard: totals, by difficulty and tag, weekly attempts, streaks, most failed.
+
+    Days and weeks are counted in ``tz``; ``since`` and ``until`` are
+    inclusive dates in that zone. Six queries, whatever the amount of data.
+    """
+    today = timezone.now().astimezone(tz).date()
+    last_day = min(until, today) if until else today
+    logs = QuestionLog.objects.filter(owner=owner)
+    if since:
+        logs = logs.filter(date_attempted__gte=datetime.combine(since, time.min, tzinfo=tz))
+    if until:
+        next_day = datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz)
+        logs = logs.filter(date_attempted__lt=next_day)
+
+    solved = Q(outcome=Outcome.SOLVED)
+    breakdown = {
+        "attempts": Count("id"),
+        "solved": Count("id", filter=solved),
+        "avg_minutes": Avg("time_spent_min"),
+    }
+    totals = logs.aggregate(
+        attempts=Count("id"),
+        solved_questions=Count("question", filter=solved, distinct=True),
+        minutes=Sum("time_spent_min"),
+    )
+    by_difficulty = {
+        row["question__difficulty"]: row
+        for row in logs.values("question__difficulty").annotate(**breakdown).order_by()
+    }
+    by_tag = (
+        logs.filter(question__tags__isnull=False)
+        .values("question__tags__id", "question__tags__name")
+        .annotate(**breakdown)
+        .order_by("-attempts", Lower("question__tags__name"))
+    )
+    per_day = dict(
+        logs.annotate(day=TruncDate("date_attempted", tzinfo=tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("day", "n")
+    )
+    most_failed = (
+        logs.filter(outcome=Outcome.FAILED)
+        .values("question_id", "question__title")
+        .annotate(failed=Count("id"))
+        .order_by("-failed", "question_id")[:10]
+    )
+
+    empty = {"attempts": 0, "solved": 0, "avg_minutes": None}
+    difficulty_rows = [(level, by_difficulty.get(level, empty)) for level in Difficulty.values]
+    if "" in by_difficulty:  # attempts at questions without a difficulty
+        difficulty_rows.append(("", by_difficulty[""]))
+    week_start = last_day - timedelta(days=last_day.weekday())
+    weeks = [week_start - timedelta(weeks=n) for n in range(11, -1, -1)]
+    return {
+        "totals": {
+            "questions": Question.objects.filter(owner=owner).count(),
+            "attempts": totals["attempts"],
+            "solved_questions": totals["solved_questions"],
+            "minutes": totals["minutes"] or 0,
+        },
+        "by_difficulty": [
+            {"difficulty": difficulty, **_breakdown(row)} for difficulty, row in difficulty_rows
+        ],
+        "by_tag": [
+            {
+                "tag_id": row["question__tags__id"],
+                "tag": row["question__tags__name"],
+                **_breakdown(row),
+            }
+            for row in by_tag
+        ],
+        "weekly": [
+            {
+                "week": f"{start.isocalendar().year}-W{start.isocalendar().week:02d}",
+                "start": start,
+                "attempts": sum(per_day.get(start + timedelta(days=d), 0) for d in range(7)),
+            }
+            for start in weeks
+        ],
+        "streaks": _streaks(sorted(per_day), last_day),
+        "most_failed": [
+            {"id": row["question_id"], "title": row["question__title"], "failed": row["failed"]}
+            for row in most_failed
+        ],
+    }
+
+
+def _streaks(days: list[date], today: date) -> dict:
+    """The longest run of consecutive days, and the run that reaches today (or
+    yesterday, when today has no attempt yet)."""
+    longest = run = 0
+    previous = None
+    for day in days:
+        run = run + 1 if previous and day - previous == timedelta(days=1) else 1
+        longest = max(longest, run)
+        previous = day
+    reaches_today = previous is not None and (today - previous).days <= 1
+    return {"current": run if reaches_today else 0, "longest": longest}

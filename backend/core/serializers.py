@@ -1,8 +1,10 @@
 import copy
 from datetime import UTC
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.db import models
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import ISO_8601, serializers
 from rest_framework.settings import api_settings
 
@@ -113,6 +115,8 @@ class QuestionSerializer(BaseModelSerializer):
             "attempts_count",
             "solved_count",
             "last_attempted_at",
+            "next_review_at",
+            "review_state",
         ]
         read_only_fields = [
             "slug",
@@ -121,9 +125,9 @@ class QuestionSerializer(BaseModelSerializer):
             "attempts_count",
             "solved_count",
             "last_attempted_at",
+            "next_review_at",
+            "review_state",
         ]
-        # The model columns a list reads with .values().
-        read_model_fields = [name for name in fields if name not in ("tags", "tag_ids")]
 
     def validate_tag_ids(self, ids):
         """Resolve the ids to the caller's tags in one query; name any that are not theirs."""
@@ -157,6 +161,7 @@ class QuestionLogSerializer(BaseModelSerializer):
             "date_attempted",
             "time_spent_min",
             "outcome",
+            "rating",
             "solution_approach",
             "self_notes",
         ]
@@ -165,3 +170,92 @@ class QuestionLogSerializer(BaseModelSerializer):
         if value != self.context["question"].pk:
             raise serializers.ValidationError("Does not match the question in the URL.")
         return value
+
+
+# --- Practice: review queue, forecast and statistics ------------------------------
+
+
+class ReviewQueueParamsSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=1000, default=20)
+
+
+class ForecastParamsSerializer(serializers.Serializer):
+    days = serializers.IntegerField(min_value=1, max_value=365, default=14)
+
+
+class ForecastDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    due = serializers.IntegerField()
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class StatsParamsSerializer(serializers.Serializer):
+    tz = serializers.CharField(default="UTC", max_length=64, help_text="An IANA time zone.")
+    since = serializers.DateField(required=False, help_text="First day, inclusive.")
+    until = serializers.DateField(required=False, help_text="Last day, inclusive.")
+
+    def validate_tz(self, value):
+        if value not in _time_zones():
+            raise serializers.ValidationError(f"Unknown time zone {value!r}.")
+        return ZoneInfo(value)
+
+    def validate(self, attrs):
+        if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
+            raise serializers.ValidationError({"until": ["Must not be before since."]})
+        return attrs
+
+
+class BreakdownSerializer(serializers.Serializer):
+    attempts = serializers.IntegerField()
+    solved = serializers.IntegerField()
+    solve_rate = serializers.FloatField(allow_null=True)
+    avg_minutes = serializers.FloatField(allow_null=True)
+
+
+class DifficultyBreakdownSerializer(BreakdownSerializer):
+    difficulty = serializers.CharField(allow_blank=True)
+
+
+class TagBreakdownSerializer(BreakdownSerializer):
+    tag_id = serializers.IntegerField()
+    tag = serializers.CharField()
+
+
+class StatsSerializer(serializers.Serializer):
+    totals = inline_serializer(
+        "StatsTotals",
+        {
+            "questions": serializers.IntegerField(),
+            "attempts": serializers.IntegerField(),
+            "solved_questions": serializers.IntegerField(),
+            "minutes": serializers.IntegerField(),
+        },
+    )
+    by_difficulty = DifficultyBreakdownSerializer(many=True)
+    by_tag = TagBreakdownSerializer(many=True)
+    weekly = inline_serializer(
+        "StatsWeek",
+        {
+            "week": serializers.CharField(),
+            "start": serializers.DateField(),
+            "attempts": serializers.IntegerField(),
+        },
+        many=True,
+    )
+    streaks = inline_serializer(
+        "StatsStreaks",
+        {"current": serializers.IntegerField(), "longest": serializers.IntegerField()},
+    )
+    most_failed = inline_serializer(
+        "StatsFailedQuestion",
+        {
+            "id": serializers.IntegerField(),
+            "title": serializers.CharField(),
+            "failed": serializers.IntegerField(),
+        },
+        many=True,
+    )

@@ -20,6 +20,9 @@ router = SimpleRouter()
 router.register("questions", views.QuestionViewSet, basename="question")
 
 urlpatterns = [
+    path("review/", views.ReviewQueueView.as_view(), name="review-queue"),
+    path("review/forecast/", views.ReviewForecastView.as_view(), name="review-forecast"),
+    path("stats/", views.StatsView.as_view(), name="stats"),
     path("tags/", views.TagListCreateView.as_view(), name="tag-list"),
     path("tags/<id:pk>/", views.TagDetailView.as_view(), name="tag-detail"),
     path(

@@ -4,17 +4,35 @@ from functools import cached_property
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import JsonResponse, StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import SearchFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.core.filters import QuestionFilter, StrictOrderingFilter
 from backend.core.models import Question, QuestionLog, Tag
-from backend.core.serializers import QuestionLogSerializer, QuestionSerializer, TagSerializer
+from backend.core.selectors import (
+    QUESTION_LIST_FIELDS,
+    practice_stats,
+    review_forecast,
+    review_queue,
+)
+from backend.core.serializers import (
+    ForecastDaySerializer,
+    ForecastParamsSerializer,
+    QuestionLogSerializer,
+    QuestionSerializer,
+    ReviewQueueParamsSerializer,
+    StatsParamsSerializer,
+    StatsSerializer,
+    TagSerializer,
+)
 from backend.core.services import (
     question_create,
     question_log_delete,
@@ -99,13 +117,25 @@ class QuestionViewSet(viewsets.ModelViewSet):
     """Your questions, newest first, with their tags and attempt aggregates."""
 
     serializer_class = QuestionSerializer
+    queryset = Question.objects.none()  # names the model for the schema; requests use get_queryset
     lookup_value_regex = ID_PATTERN
+    filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
+    filterset_class = QuestionFilter
+    search_fields = ["title", "content", "source"]
+    ordering_fields = [
+        "created_at",
+        "title",
+        "last_attempted_at",
+        "attempts_count",
+        "solved_count",
+        "next_review_at",
+    ]
 
     def get_queryset(self):
         questions = Question.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
         if self.action == "list":
             # Lists are read-only: plain dicts skip building a model instance per row.
-            return questions.values(*QuestionSerializer.Meta.read_model_fields)
+            return questions.values(*QUESTION_LIST_FIELDS)
         return questions
 
     def list(self, request, *args, **kwargs):
@@ -186,3 +216,52 @@ class QuestionLogListCreateView(QuestionLogMixin, generics.ListCreateAPIView):
 @extend_schema(tags=["question logs"])
 class QuestionLogDetailView(QuestionLogMixin, generics.RetrieveUpdateDestroyAPIView):
     """One attempt at one of your questions."""
+
+
+# --- Practice --------------------------------------------------------------------
+
+
+def query_params(serializer_class, request) -> dict:
+    params = serializer_class(data=request.query_params)
+    params.is_valid(raise_exception=True)
+    return params.validated_data
+
+
+@extend_schema(tags=["practice"])
+class ReviewQueueView(APIView):
+    @extend_schema(
+        parameters=[ReviewQueueParamsSerializer], responses=QuestionSerializer(many=True)
+    )
+    def get(self, request):
+        """What to practise now: due questions, most overdue first, then never-attempted ones."""
+        params = query_params(ReviewQueueParamsSerializer, request)
+        questions = review_queue(owner=request.user, limit=params["limit"])
+        context = {"request": request}
+        return Response(QuestionSerializer(questions, many=True, context=context).data)
+
+
+@extend_schema(tags=["practice"])
+class ReviewForecastView(APIView):
+    @extend_schema(
+        parameters=[ForecastParamsSerializer], responses=ForecastDaySerializer(many=True)
+    )
+    def get(self, request):
+        """How many questions fall due on each of the next days (UTC; today includes overdue)."""
+        params = query_params(ForecastParamsSerializer, request)
+        days = review_forecast(owner=request.user, days=params["days"])
+        return Response(ForecastDaySerializer(days, many=True).data)
+
+
+@extend_schema(tags=["practice"])
+class StatsView(APIView):
+    @extend_schema(parameters=[StatsParamsSerializer], responses=StatsSerializer)
+    def get(self, request):
+        """Progress statistics for a dashboard, in the given time zone."""
+        params = query_params(StatsParamsSerializer, request)
+        stats = practice_stats(
+            owner=request.user,
+            tz=params["tz"],
+            since=params.get("since"),
+            until=params.get("until"),
+        )
+        return Response(StatsSerializer(stats).data)

@@ -93,6 +93,7 @@ def test_a_multi_page_import_creates_questions_logs_and_tags(owner, codewars, ht
             "date_attempted": "2026-03-02T12:00:00Z",
             "time_spent_min": None,
             "outcome": "Solved",
+            "rating": "",
             "solution_approach": "python, javascript",
             "self_notes": "Imported from Codewars",
         }

@@ -63,12 +63,28 @@ def counts_for_each_size(api, make_request) -> list[int]:
 
 ENDPOINTS = {
     # name: (budget, request). Write budgets include the SAVEPOINT and RELEASE
-    # that the test's own transaction turns each atomic block into.
+    # that the test's own transaction turns each atomic block into; a log write
+    # also recounts its question and replays its review schedule (5 queries).
     "question list": (4, lambda api, q: count_queries(api, "get", "/api/questions/")),
     "question page": (4, lambda api, q: count_queries(api, "get", "/api/questions/?limit=50")),
     "question detail": (3, lambda api, q: count_queries(api, "get", f"/api/questions/{q.pk}/")),
     "log list": (3, lambda api, q: count_queries(api, "get", f"/api/questions/{q.pk}/logs/")),
     "tag list": (2, lambda api, q: count_queries(api, "get", "/api/tags/")),
+    "filtered question page": (
+        5,
+        lambda api, q: count_queries(
+            api,
+            "get",
+            "/api/questions/?limit=20&difficulty=Easy&difficulty=Medium&attempted=true"
+            f"&due=false&search=question&ordering=-attempts_count&tag={q.tags.first().pk}",
+        ),
+    ),
+    "review queue": (3, lambda api, q: count_queries(api, "get", "/api/review/")),
+    "review forecast": (1, lambda api, q: count_queries(api, "get", "/api/review/forecast/")),
+    "stats": (
+        7,
+        lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin&since=2020-01-01"),
+    ),
     "question create": (
         8,
         lambda api, q: count_queries(
@@ -88,13 +104,13 @@ ENDPOINTS = {
         ),
     ),
     "log create": (
-        6,
+        10,
         lambda api, q: count_queries(
             api, "post", f"/api/questions/{q.pk}/logs/", data={"outcome": "Solved"}
         ),
     ),
     "log update": (
-        7,
+        11,
         lambda api, q: count_queries(
             api,
             "patch",
@@ -103,7 +119,7 @@ ENDPOINTS = {
         ),
     ),
     "log delete": (
-        7,
+        11,
         lambda api, q: count_queries(
             api, "delete", f"/api/questions/{q.pk}/logs/{q.logs.first().pk}/"
         ),

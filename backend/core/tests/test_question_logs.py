@@ -10,6 +10,7 @@ LOG_FIELDS = {
     "date_attempted",
     "time_spent_min",
     "outcome",
+    "rating",
     "solution_approach",
     "self_notes",
 }
@@ -46,6 +47,7 @@ def test_create_a_log(owner, question):
         "date_attempted": "2026-11-20T10:30:00Z",
         "time_spent_min": 25,
         "outcome": "Solved",
+        "rating": "",
         "solution_approach": "hash map",
         "self_notes": "one pass",
     }
@@ -58,7 +60,7 @@ def test_an_empty_log_defaults_to_now(owner, question):
     assert set(log) == LOG_FIELDS
     assert log["date_attempted"]
     assert log["time_spent_min"] is None
-    assert log["outcome"] == log["solution_approach"] == log["self_notes"] == ""
+    assert log["outcome"] == log["rating"] == log["solution_approach"] == log["self_notes"] == ""
 
 
 def test_body_may_repeat_the_question_from_the_url(owner, question):

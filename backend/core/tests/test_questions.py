@@ -19,6 +19,8 @@ QUESTION_FIELDS = {
     "attempts_count",
     "solved_count",
     "last_attempted_at",
+    "next_review_at",
+    "review_state",
 }
 
 

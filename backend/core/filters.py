@@ -1,0 +1,84 @@
+from django.db.models import F, Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
+
+from backend.core.models import Difficulty, Outcome
+
+TRUE_FALSE = [("true", "true"), ("false", "false")]
+
+
+class QuestionFilter(filters.FilterSet):
+    difficulty = filters.MultipleChoiceFilter(
+        choices=Difficulty.choices, help_text="One or several (repeat the parameter)."
+    )
+    tag = filters.ModelMultipleChoiceFilter(
+        field_name="tags",
+        queryset=lambda request: request.user.tags.all(),
+        conjoined=True,
+        help_text="A tag id; repeat it to ask for questions that have all the given tags.",
+    )
+    source = filters.CharFilter(lookup_expr="icontains", help_text="Contains, ignoring case.")
+    outcome = filters.ChoiceFilter(
+        field_name="last_outcome",
+        choices=Outcome.choices,
+        help_text="The outcome of the latest attempt.",
+    )
+    # ChoiceFilter rather than BooleanFilter: a value other than true/false is
+    # a 400 instead of being silently ignored.
+    is_active = filters.ChoiceFilter(choices=TRUE_FALSE, method="filter_is_active")
+    attempted = filters.ChoiceFilter(
+        choices=TRUE_FALSE, method="filter_attempted", help_text="Has at least one log."
+    )
+    due = filters.ChoiceFilter(
+        choices=TRUE_FALSE, method="filter_due", help_text="Due for review now."
+    )
+
+    def filter_is_active(self, questions, name, value):
+        return questions.filter(is_active=value == "true")
+
+    def filter_attempted(self, questions, name, value):
+        attempted = Q(attempts_count__gt=0)
+        return questions.filter(attempted if value == "true" else ~attempted)
+
+    def filter_due(self, questions, name, value):
+        due = Q(next_review_at__lte=timezone.now())
+        return questions.filter(due if value == "true" else ~due | Q(next_review_at=None))
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """DRF's OrderingFilter, but an unknown field is a 400 rather than ignored,
+    empty values sort last in both directions (as on every database), and ties
+    are broken by id so that pages never overlap."""
+
+    def get_ordering(self, request, queryset, view):
+        param = request.query_params.get(self.ordering_param)
+        if not param:
+            return None
+        names = [name.strip() for name in param.split(",") if name.strip()]
+        unknown = [name for name in names if name.lstrip("-") not in view.ordering_fields]
+        if unknown or not names:
+            allowed = ", ".join(view.ordering_fields)
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        f"Unknown field {(unknown or [param])[0]!r}; use {allowed}."
+                    ]
+                }
+            )
+        return names
+
+    def filter_queryset(self, request, queryset, view):
+        names = self.get_ordering(request, queryset, view)
+        if not names:
+            return queryset
+        ordering = [
+            (
+                F(name[1:]).desc(nulls_last=True)
+                if name.startswith("-")
+                else F(name).asc(nulls_last=True)
+            )
+            for name in names
+        ]
+        return queryset.order_by(*ordering, "-id")

@@ -1,0 +1,117 @@
+"""Spaced repetition: each question's review schedule, computed with FSRS from its logs.
+
+A log is a review of its question. Its rating is the log's explicit ``rating``
+when set, else it comes from the outcome: Solved is Good (Easy when solved in
+under half the owner's median minutes for the question's difficulty), Partial
+is Hard, Failed is Again. A log with neither a rating nor an outcome is not a
+review. Replaying a question's reviews in date order with FSRS gives its next
+review date and state; nothing else is stored, so editing or deleting any past
+log reschedules from scratch.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from statistics import median
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
+
+# No fuzzing: the same history always gives the same dates (and testable ones).
+SCHEDULER = Scheduler(enable_fuzzing=False)
+
+# The median of a user's minutes looks at their latest timed solves only: a
+# bounded query per write, and it follows how fast they are now.
+MEDIAN_WINDOW = 200
+
+RATINGS = {
+    "again": Rating.Again,
+    "hard": Rating.Hard,
+    "good": Rating.Good,
+    "easy": Rating.Easy,
+}
+OUTCOME_RATINGS = {"Solved": Rating.Good, "Partial": Rating.Hard, "Failed": Rating.Again}
+STATES = {State.Learning: "learning", State.Review: "review", State.Relearning: "relearning"}
+
+
+def log_rating(*, outcome: str, rating: str, minutes: int | None, median_minutes) -> Rating | None:
+    if rating:
+        return RATINGS[rating]
+    if (
+        outcome == "Solved"
+        and minutes is not None
+        and median_minutes is not None
+        and minutes < median_minutes / 2
+    ):
+        return Rating.Easy
+    return OUTCOME_RATINGS.get(outcome)
+
+
+def schedule(question_id: int, reviews: Iterable[tuple]) -> tuple:
+    """(next_review_at, review_state) from ``(date_attempted, rating)`` pairs."""
+    logs = [
+        ReviewLog(card_id=question_id, rating=rating, review_datetime=when, review_duration=None)
+        for when, rating in reviews
+    ]
+    if not logs:
+        return None, "new"
+    card = SCHEDULER.reschedule_card(Card(card_id=question_id), logs)
+    return card.due, STATES[card.state]
+
+
+def median_minutes_by(owner_difficulties: set[tuple[int, str]]) -> dict[tuple[int, str], float]:
+    """The median minutes of each (owner, difficulty)'s latest timed solves, in one query."""
+    from backend.core.models import QuestionLog
+
+    if not owner_difficulties:
+        return {}
+    latest_first = Window(
+        RowNumber(),
+        partition_by=[F("owner_id"), F("question__difficulty")],
+        order_by=[F("date_attempted").desc(), F("id").desc()],
+    )
+    rows = (
+        QuestionLog.objects.filter(
+            owner_id__in={owner for owner, _ in owner_difficulties},
+            question__difficulty__in={difficulty for _, difficulty in owner_difficulties},
+            outcome="Solved",
+            time_spent_min__isnull=False,
+        )
+        .annotate(position=latest_first)
+        .filter(position__lte=MEDIAN_WINDOW)
+        .values_list("owner_id", "question__difficulty", "time_spent_min")
+    )
+    minutes = defaultdict(list)
+    for owner_id, difficulty, spent in rows:
+        minutes[owner_id, difficulty].append(spent)
+    return {key: median(minutes[key]) if minutes[key] else None for key in owner_difficulties}
+
+
+def reschedule(questions: list[tuple[int, int, str]]) -> None:
+    """Recompute next_review_at and review_state from the logs of these
+    ``(question id, owner id, difficulty)`` questions."""
+    from backend.core.models import Question, QuestionLog
+
+    question_ids = [pk for pk, _, _ in questions]
+    medians = median_minutes_by({(owner, difficulty) for _, owner, difficulty in questions})
+    logs = defaultdict(list)
+    for row in (
+        QuestionLog.objects.filter(question_id__in=question_ids)
+        .order_by("date_attempted", "id")
+        .values_list("question_id", "date_attempted", "outcome", "rating", "time_spent_min")
+    ):
+        logs[row[0]].append(row[1:])
+
+    updates = []
+    for pk, owner_id, difficulty in questions:
+        median_minutes = medians[owner_id, difficulty]
+        reviews = []
+        for when, outcome, rating, minutes in logs[pk]:
+            review_rating = log_rating(
+                outcome=outcome, rating=rating, minutes=minutes, median_minutes=median_minutes
+            )
+            if review_rating is not None:
+                reviews.append((when, review_rating))
+        next_review_at, state = schedule(pk, reviews)
+        updates.append(Question(pk=pk, next_review_at=next_review_at, review_state=state))
+    Question.objects.bulk_update(updates, ["next_review_at", "review_state"], batch_size=1000)

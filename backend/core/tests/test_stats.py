@@ -1,0 +1,138 @@
+"""GET /api/stats/: exact numbers for a known data set."""
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from backend.test_common.api import create_log, create_question, create_tag
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def at(day_offset: int, hour: int, tz=ZoneInfo("UTC")) -> str:
+    """An ISO time ``day_offset`` days from today (in ``tz``) at ``hour`` o'clock there."""
+    day = timezone.now().astimezone(tz).date() + timedelta(days=day_offset)
+    return datetime.combine(day, time(hour), tzinfo=tz).isoformat()
+
+
+@pytest.fixture
+def history(owner, outsider):
+    arrays, graphs = create_tag(owner, "arrays"), create_tag(owner, "graphs")
+    easy = create_question(owner, "Two Sum", difficulty="Easy", tag_ids=[arrays["id"]])["id"]
+    medium = create_question(
+        owner, "Islands", difficulty="Medium", tag_ids=[arrays["id"], graphs["id"]]
+    )["id"]
+    hard = create_question(owner, "Dijkstra", difficulty="Hard")["id"]
+    create_question(owner, "Never tried", difficulty="Easy")
+    # Days -4, -3, -2 and today have attempts; -1 has none (in UTC).
+    create_log(owner, easy, outcome="Failed", time_spent_min=30, date_attempted=at(-4, 12))
+    create_log(owner, easy, outcome="Solved", time_spent_min=10, date_attempted=at(-3, 12))
+    create_log(owner, medium, outcome="Failed", time_spent_min=40, date_attempted=at(-2, 12))
+    create_log(owner, medium, outcome="Failed", date_attempted=at(-2, 13))
+    create_log(owner, medium, outcome="Solved", time_spent_min=20, date_attempted=at(0, 0))
+    create_log(owner, hard, outcome="Partial", time_spent_min=60, date_attempted=at(0, 1))
+    theirs = create_question(outsider, "Not yours")["id"]
+    create_log(outsider, theirs, outcome="Failed", time_spent_min=999)
+    return {"easy": easy, "medium": medium, "hard": hard}
+
+
+def test_stats_for_a_known_history(owner, history):
+    response = owner.get("/api/stats/")
+
+    assert response.status_code == 200
+    stats = response.json()
+    assert stats["totals"] == {"questions": 4, "attempts": 6, "solved_questions": 2, "minutes": 160}
+    assert stats["by_difficulty"] == [
+        {"difficulty": "Easy", "attempts": 2, "solved": 1, "solve_rate": 0.5, "avg_minutes": 20.0},
+        {
+            "difficulty": "Medium",
+            "attempts": 3,
+            "solved": 1,
+            "solve_rate": 0.3333,
+            "avg_minutes": 30.0,
+        },
+        {"difficulty": "Hard", "attempts": 1, "solved": 0, "solve_rate": 0.0, "avg_minutes": 60.0},
+    ]
+    tags = {row["tag"]: row for row in stats["by_tag"]}
+    assert [row["tag"] for row in stats["by_tag"]] == ["arrays", "graphs"]  # most attempts first
+    assert tags["arrays"] | {"tag_id": 0} == {
+        "tag_id": 0,
+        "tag": "arrays",
+        "attempts": 5,
+        "solved": 2,
+        "solve_rate": 0.4,
+        "avg_minutes": 25.0,
+    }
+    assert (tags["graphs"]["attempts"], tags["graphs"]["solved"]) == (3, 1)
+    assert stats["streaks"] == {"current": 1, "longest": 3}
+    assert stats["most_failed"] == [
+        {"id": history["medium"], "title": "Islands", "failed": 2},
+        {"id": history["easy"], "title": "Two Sum", "failed": 1},
+    ]
+
+
+def test_weekly_attempts_cover_twelve_iso_weeks_with_zeros(owner, history):
+    weekly = owner.get("/api/stats/").json()["weekly"]
+
+    assert len(weekly) == 12
+    today = timezone.now().date()
+    this_week = today - timedelta(days=today.weekday())
+    assert weekly[-1]["start"] == this_week.isoformat()
+    year, week, _ = this_week.isocalendar()
+    assert weekly[-1]["week"] == f"{year}-W{week:02d}"
+    assert weekly[0]["start"] == (this_week - timedelta(weeks=11)).isoformat()
+    assert sum(row["attempts"] for row in weekly) == 6
+    assert all(row["attempts"] == 0 for row in weekly[:-2])
+
+
+def test_days_are_counted_in_the_given_time_zone(owner):
+    question = create_question(owner)["id"]
+    # 23:30 in Berlin on two consecutive days: in UTC these are the same two
+    # days at 21:30/22:30, but 00:30 Berlin is still the previous day in UTC.
+    create_log(owner, question, outcome="Solved", date_attempted=at(-1, 0, BERLIN))
+    create_log(owner, question, outcome="Solved", date_attempted=at(-1, 23, BERLIN))
+
+    berlin = owner.get("/api/stats/?tz=Europe/Berlin").json()["streaks"]
+    utc = owner.get("/api/stats/").json()["streaks"]
+
+    assert berlin == {"current": 1, "longest": 1}  # one Berlin day: yesterday
+    assert utc["longest"] == 2  # 00:00 Berlin is 22:00 or 23:00 UTC the day before
+
+
+def test_since_and_until_limit_the_attempts(owner, history):
+    since, until = at(-3, 0)[:10], at(-2, 0)[:10]
+
+    stats = owner.get(f"/api/stats/?since={since}&until={until}").json()
+
+    assert stats["totals"]["attempts"] == 3
+    assert stats["totals"]["questions"] == 4  # questions are not dated
+    assert stats["streaks"]["longest"] == 2
+
+
+def test_an_empty_account_has_zeros(owner):
+    stats = owner.get("/api/stats/").json()
+
+    assert stats["totals"] == {"questions": 0, "attempts": 0, "solved_questions": 0, "minutes": 0}
+    assert [row["attempts"] for row in stats["by_difficulty"]] == [0, 0, 0]
+    assert stats["by_tag"] == stats["most_failed"] == []
+    assert stats["streaks"] == {"current": 0, "longest": 0}
+    assert len(stats["weekly"]) == 12
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("tz=Mars/Olympus", "tz"),
+        ("tz=../../etc/passwd", "tz"),
+        ("since=yesterday", "since"),
+        ("until=2026-02-30", "until"),
+        ("since=2026-05-02&until=2026-05-01", "until"),
+    ],
+)
+def test_invalid_parameters_are_400_naming_the_field(owner, query, field):
+    response = owner.get(f"/api/stats/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
