@@ -302,6 +302,11 @@ def endpoints(questions: int, question_id: int):
             f"/bench/baseline/questions/{question_id}/logs/",
         ),
     ]
+    # Practice endpoints have no hand-written twin; they are measured on their own.
+    cases += [
+        ("review queue", "/api/review/", None),
+        ("stats", "/api/stats/?tz=Europe/Berlin", None),
+    ]
     reads = [(name, api, baseline, "GET", None) for name, api, baseline in cases]
     log = {"outcome": "Solved", "time_spent_min": 12}
     write = (
@@ -341,13 +346,15 @@ def main():
         newest = requests.get(f"{base}/api/questions/?limit=1", headers=headers, timeout=30)
         question_id = newest.json()["results"][0]["id"]
         for name, api_path, baseline_path, method, body in endpoints(args.questions, question_id):
-            if method == "GET":
+            if method == "GET" and baseline_path:
                 check_same_json(base, headers, api_path, baseline_path)
             # Alternate the two sides in short rounds: a noisy neighbour then
             # slows both alike, and the medians compare like with like.
             rounds = {"api": [], "baseline": []}
             for round_ in range(ROUNDS):
-                sides = [("api", api_path), ("baseline", baseline_path)]
+                sides = [("api", api_path), ("baseline", baseline_path)][
+                    : 2 if baseline_path else 1
+                ]
                 for side, path in sides if round_ % 2 == 0 else sides[::-1]:
                     print(f"  {name} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
                     send_headers = {**headers, "Content-Type": "application/json"}
@@ -363,8 +370,8 @@ def main():
                     )
                     # Requests still queued when the load stops must not slow the next run.
                     time.sleep(COOLDOWN_SECONDS)
-            results = {side: summarize(runs) for side, runs in rounds.items()}
-            rows.append((name, results["api"], results["baseline"]))
+            results = {side: summarize(runs) for side, runs in rounds.items() if runs}
+            rows.append((name, results["api"], results.get("baseline")))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -382,12 +389,18 @@ def render_table(rows) -> str:
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, api, baseline in rows:
-        ratio = api["rps"] / baseline["rps"] if baseline["rps"] else 0
-        lines.append(
+        line = (
             f"| {name} | {api['rps']:.0f} | {api['p50']:.1f} | {api['p99']:.1f} | {api['errors']} "
-            f"| {baseline['rps']:.0f} | {baseline['p50']:.1f} | {baseline['p99']:.1f} "
-            f"| {ratio:.2f} |"
         )
+        if baseline:
+            ratio = api["rps"] / baseline["rps"] if baseline["rps"] else 0
+            line += (
+                f"| {baseline['rps']:.0f} | {baseline['p50']:.1f} | {baseline['p99']:.1f} "
+                f"| {ratio:.2f} |"
+            )
+        else:
+            line += "| – | – | – | – |"
+        lines.append(line)
     return "\n".join(lines)
 
 
