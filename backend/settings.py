@@ -70,6 +70,7 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is not set. It is required when DJANGO_DEBUG is off; "
             "set it to a long random string (see .env.example)."
         )
+    # pragma: allowlist nextline secret - public on purpose: debug mode only
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])

@@ -17,7 +17,7 @@ import platform
 import re
 import shutil
 import statistics
-import subprocess  # nosec B404 - the benchmark starts its own servers and load generator
+import subprocess  # nosec B404 # the benchmark starts its own servers and load generator
 import sys
 import tempfile
 import time
@@ -26,7 +26,8 @@ from pathlib import Path
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "bench-password-not-secret"  # nosec B105 - a throwaway local benchmark user
+# pragma: allowlist nextline secret
+PASSWORD = "bench-password-not-secret"  # nosec B105 # a throwaway local benchmark user
 ROUNDS = 3
 COOLDOWN_SECONDS = 2
 
@@ -81,7 +82,7 @@ def server_env(database_url: str) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-" + "x" * 40,  # pragma: allowlist secret
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "LOG_LEVEL": "WARNING",

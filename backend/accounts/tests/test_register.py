@@ -52,11 +52,11 @@ def test_email_is_optional(anon):
             {"email": ["Enter a valid email address."]},
         ),
         (
-            {"username": "ada", "password": "password"},
+            {"username": "ada", "password": "password"},  # pragma: allowlist secret
             {"password": ["This password is too common."]},
         ),
         (
-            {"username": "ada", "password": "x7!k"},
+            {"username": "ada", "password": "x7!k"},  # pragma: allowlist secret
             {"password": ["This password is too short. It must contain at least 8 characters."]},
         ),
         (
@@ -64,7 +64,7 @@ def test_email_is_optional(anon):
             {"password": ["This password is entirely numeric."]},
         ),
         (
-            {"username": "adalovelace", "password": "adalovelace1"},
+            {"username": "adalovelace", "password": "adalovelace1"},  # pragma: allowlist secret
             {"password": ["The password is too similar to the username."]},
         ),
         ({"username": ["ada"], "password": PASSWORD}, {"username": ["Not a valid string."]}),

@@ -80,7 +80,7 @@ def test_rds_variables_select_postgresql():
         RDS_PORT="5432",
         RDS_DB_NAME="iq",
         RDS_USERNAME="app",
-        RDS_PASSWORD="pw",
+        RDS_PASSWORD="pw",  # pragma: allowlist secret
     )
 
     assert result.returncode == 0, result.stderr
