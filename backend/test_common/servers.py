@@ -11,6 +11,7 @@ import subprocess  # nosec B404 - tests start their own servers
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,9 +52,45 @@ def test_database_url() -> str:
     return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
 
 
+@dataclass
+class GunicornServer:
+    """A running gunicorn: its base URL and master process."""
+
+    url: str
+    process: subprocess.Popen
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def worker_pids(self) -> set[int]:
+        """The master's children: its worker processes (Linux /proc)."""
+        return child_pids(self.pid)
+
+
+def child_pids(parent: int) -> set[int]:
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (comm) state ppid ...": comm may hold spaces, so split after its ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):  # the process ended meanwhile
+            continue
+        if int(fields[1]) == parent:
+            children.add(int(stat.parent.name))
+    return children
+
+
 @contextmanager
 def gunicorn_server(env: dict[str, str] | None = None, workers: int = 1, log_path=None):
     """Serve backend.wsgi under gunicorn on a free port; yield its base URL."""
+    with gunicorn_process(env=env, workers=workers, log_path=log_path) as server:
+        yield server.url
+
+
+@contextmanager
+def gunicorn_process(env: dict[str, str] | None = None, workers: int = 1, log_path=None):
+    """Like ``gunicorn_server``, but yield a ``GunicornServer`` (URL and processes)."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     full_env = {
@@ -82,7 +119,7 @@ def gunicorn_server(env: dict[str, str] | None = None, workers: int = 1, log_pat
     )
     try:
         wait_for_http(f"{base_url}/api/health/", process)
-        yield base_url
+        yield GunicornServer(base_url, process)
     finally:
         process.terminate()
         try:
