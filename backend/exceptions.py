@@ -1,0 +1,75 @@
+"""Errors that mean "the database is unavailable" become a JSON 503, wherever they surface.
+
+DRF views go through ``exception_handler`` (REST_FRAMEWORK["EXCEPTION_HANDLER"]);
+everything else (the admin, the Swagger page's template) through
+``DatabaseUnavailableMiddleware``. Clients and load balancers retry a 503 with
+``Retry-After``, and the server keeps running: once the database is back, the next
+request reconnects (CONN_HEALTH_CHECKS) with no restart.
+"""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+from django.http import JsonResponse
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+logger = logging.getLogger(__name__)
+
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def database_unavailable(exc: BaseException, request) -> bool:
+    """Log and return True when ``exc`` says the database cannot serve us right now.
+
+    OperationalError and InterfaceError are the DB-API's errors "not under the
+    programmer's control": refused or lost connections, a server shutting down, lock
+    and statement timeouts. Bugs mostly raise other DatabaseErrors and stay 500s
+    (SQLite is the exception: it reports a missing table as OperationalError).
+    """
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return False
+    # The driver's first line only: detail lines may quote SQL or values.
+    lines = str(exc).strip().splitlines()
+    logger.warning(
+        "Database unavailable; answering 503 to %s %s: %s: %s",
+        getattr(request, "method", "?"),
+        getattr(request, "path", "?"),
+        type(exc).__name__,
+        lines[0] if lines else "",
+    )
+    return True
+
+
+def exception_handler(exc, context):
+    if database_unavailable(exc, context.get("request")):
+        set_rollback()
+        return Response(
+            {"detail": DATABASE_UNAVAILABLE},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers=UNAVAILABLE_HEADERS,
+        )
+    return drf_exception_handler(exc, context)
+
+
+class DatabaseUnavailableMiddleware:
+    """The same 503 for views outside DRF, and for errors while rendering a template."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if database_unavailable(exception, request):
+            return JsonResponse(
+                {"detail": DATABASE_UNAVAILABLE},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+                headers=UNAVAILABLE_HEADERS,
+            )
+        return None
