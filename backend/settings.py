@@ -313,6 +313,13 @@ IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 50)
 # a new request for the same platform then replaces it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
 
+# --- Fault injection (tests only) ---------------------------------------------
+
+# Never set in production. While the file named here exists, the multi-row writes in
+# backend.core.services stop inside their transaction (see _pause_for_tests), so the
+# fault tests can kill a gunicorn worker in the middle of a write.
+TEST_PAUSE_IN_WRITES_FILE = os.environ.get("TEST_PAUSE_IN_WRITES_FILE", "")
+
 # --- Logging ------------------------------------------------------------------
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()
