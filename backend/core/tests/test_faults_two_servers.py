@@ -116,7 +116,7 @@ def test_a_log_written_through_one_server_is_seen_at_once_through_the_other(clie
 def test_failed_sign_ins_count_across_servers(clients, make_user):
     on_a, on_b = clients
     user = make_user()
-    wrong = {"username": user.username, "password": "wrong-password"}
+    wrong = {"username": user.username, "password": "wrong-password"}  # pragma: allowlist secret
     for client in (on_a, on_b, on_a):  # LOGIN_FAILURE_LIMIT failures, spread over both
         assert client.post(LOGIN, json=wrong).status_code == 400
 
