@@ -53,6 +53,7 @@ def open_spa(context, api_url):
     def open_spa(origin: str) -> Page:
         page = context.new_page()
         page.goto(f"{origin}/index.html?{urlencode({'api': api_url})}")
+        page.evaluate("spa.ready")  # its first call, which sets the csrftoken cookie
         return page
 
     return open_spa
@@ -114,6 +115,13 @@ def test_spa_registers_keeps_a_question_and_signs_out(open_spa, spa_origin, step
     expect(identity).to_have_text("anonymous")
 
 
+def cors_blocked(console_text: str, url: str) -> bool:
+    """Whether a console message is Chromium's report of a CORS block for ``url``."""
+    return (
+        f"Access to fetch at '{url}'" in console_text and "blocked by CORS policy" in console_text
+    )
+
+
 def form_post(page: Page, url: str, token: str) -> int:
     """POST a form with the CSRF token from ``page``, as a "simple" request: no preflight.
 
@@ -148,11 +156,13 @@ def test_an_origin_not_listed_can_neither_read_nor_write(
     expect(other.locator("#identity")).to_have_text("API unreachable")
 
     step("read: the browser blocks the response by CORS")
-    with other.expect_console_message(lambda message: "blocked by CORS policy" in message.text):
+    with other.expect_console_message(lambda message: cors_blocked(message.text, tags_url)):
         assert spa(other, "tags") == FETCH_FAILED
 
     step("write: the preflight is refused by CORS, so the browser sends nothing")
-    with other.expect_console_message(lambda message: "preflight" in message.text):
+    with other.expect_console_message(
+        lambda message: cors_blocked(message.text, tags_url) and "preflight" in message.text
+    ):
         assert spa(other, "createTag", "planted") == FETCH_FAILED
 
     step("write with no preflight, even with the CSRF token: the origin check refuses it")
