@@ -1,3 +1,4 @@
+from django import forms
 from django.db.models import F, Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -5,15 +6,34 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from backend.core.models import Difficulty, Outcome
+from backend.core.serializers import MAX_ID
 
 TRUE_FALSE = [("true", "true"), ("false", "false")]
+
+
+class IdsField(filters.ModelMultipleChoiceFilter.field_class):
+    """Ids that do not fit the database's bigint are invalid choices, not a crash."""
+
+    def clean(self, value):
+        for item in value or []:
+            if not str(item).isdigit() or int(item) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super().clean(value)
+
+
+class IdsFilter(filters.ModelMultipleChoiceFilter):
+    field_class = IdsField
 
 
 class QuestionFilter(filters.FilterSet):
     difficulty = filters.MultipleChoiceFilter(
         choices=Difficulty.choices, help_text="One or several (repeat the parameter)."
     )
-    tag = filters.ModelMultipleChoiceFilter(
+    tag = IdsFilter(
         field_name="tags",
         queryset=lambda request: request.user.tags.all(),
         conjoined=True,

@@ -13,6 +13,11 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
     default_limit = None
     max_limit = 1000
 
+    def paginate_queryset(self, queryset, request, view=None):
+        # An offset is checked even without a limit, where it has no effect.
+        self.get_offset(request)
+        return super().paginate_queryset(queryset, request, view)
+
     def get_limit(self, request):
         if self.limit_query_param not in request.query_params:
             return None

@@ -64,6 +64,8 @@ def test_limit_is_capped_at_one_thousand(owner):
         ("limit=99999999999999999999999", "limit"),
         ("limit=5&offset=-3", "offset"),
         ("limit=5&offset=x", "offset"),
+        ("offset=-1", "offset"),  # checked even without a limit
+        ("offset=true", "offset"),
     ],
 )
 def test_invalid_limit_or_offset_is_400(owner, five_questions, query, field):

@@ -163,6 +163,8 @@ def test_filters_only_see_the_callers_questions(owner, outsider, library):
         ("difficulty=easy", "difficulty"),
         ("tag=abc", "tag"),
         ("tag=999999", "tag"),
+        ("tag=-5", "tag"),
+        ("tag=122689475670673620992", "tag"),  # past a bigint: a 400, not a crash
         ("is_active=maybe", "is_active"),
         ("is_active=1", "is_active"),
         ("attempted=yes", "attempted"),
