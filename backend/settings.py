@@ -246,7 +246,12 @@ MAILERS = {
 # --- Django REST Framework and the OpenAPI schema -----------------------------
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Personal API tokens first: DRF asks the first class for the 401 challenge
+    # (see BearerTokenAuthentication); sessions keep their CSRF check.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "backend.accounts.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.OptionalLimitOffsetPagination",

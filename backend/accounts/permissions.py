@@ -14,3 +14,17 @@ class CsrfProtected(BasePermission):
     def has_permission(self, request, view):
         SessionAuthentication().enforce_csrf(request)
         return True
+
+
+class SessionRequired(BasePermission):
+    """Only a signed-in session, never an API token, may manage tokens or the account.
+
+    A leaked token then cannot mint itself successors or delete the account.
+    """
+
+    message = "This needs a signed-in session; an API token cannot manage tokens or the account."
+
+    def has_permission(self, request, view):
+        return request.user.is_authenticated and isinstance(
+            request.successful_authenticator, SessionAuthentication
+        )

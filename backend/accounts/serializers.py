@@ -3,8 +3,9 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from backend.accounts.models import User
+from backend.accounts.models import ApiToken, User
 from backend.accounts.services import USERNAME_TAKEN
+from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
@@ -61,3 +62,32 @@ class IdentitySerializer(serializers.Serializer):
 
 class CsrfTokenSerializer(serializers.Serializer):
     csrfToken = serializers.CharField()  # noqa: N815 (the SPA's field name)
+
+
+# --- Tokens --------------------------------------------------------------------
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created_at", "expires_at", "last_used_at"]
+        read_only_fields = ["created_at", "expires_at", "last_used_at"]
+
+
+class ApiTokenCreateSerializer(ApiTokenSerializer):
+    expires_in_days = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_LIFETIME_DAYS,
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text=f"Days until the token expires; {DEFAULT_LIFETIME_DAYS} when left out.",
+    )
+    token = serializers.CharField(
+        source="secret",
+        read_only=True,
+        help_text="The secret, shown this once: send it as 'Authorization: Bearer <token>'.",
+    )
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = [*ApiTokenSerializer.Meta.fields, "expires_in_days", "token"]

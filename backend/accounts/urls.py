@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from backend.accounts import views
+from backend.core.views import ID_PATTERN
 
 app_name = "accounts"
 urlpatterns = [
@@ -9,4 +10,10 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("identity/", views.IdentityView.as_view(), name="identity"),
     path("csrf/", views.CsrfTokenView.as_view(), name="csrf"),
+    path("tokens/", views.ApiTokenListCreateView.as_view(), name="apitoken-list"),
+    re_path(
+        rf"^tokens/(?P<pk>{ID_PATTERN})/$",
+        views.ApiTokenDetailView.as_view(),
+        name="apitoken-detail",
+    ),
 ]

@@ -3,14 +3,17 @@ from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.permissions import CsrfProtected
+from backend.accounts.models import ApiToken
+from backend.accounts.permissions import CsrfProtected, SessionRequired
 from backend.accounts.serializers import (
+    ApiTokenCreateSerializer,
+    ApiTokenSerializer,
     CsrfTokenSerializer,
     IdentitySerializer,
     LoginSerializer,
@@ -20,6 +23,7 @@ from backend.accounts.serializers import (
 )
 from backend.accounts.services import client_ip, login_retry_after, user_register
 from backend.accounts.throttles import RegisterRateThrottle
+from backend.accounts.tokens import api_token_create
 
 INVALID_CREDENTIALS = "Unable to sign in with the given username and password."
 
@@ -92,3 +96,35 @@ class CsrfTokenView(APIView):
     @extend_schema(responses={200: CsrfTokenSerializer})
     def get(self, request):
         return Response({"csrfToken": get_token(request)})
+
+
+# --- Personal API tokens ------------------------------------------------------------
+
+
+class ApiTokenQuerysetMixin:
+    permission_classes = [SessionRequired]
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-id")
+
+
+@extend_schema(tags=["tokens"], auth=[{"cookieAuth": []}])
+class ApiTokenListCreateView(ApiTokenQuerysetMixin, generics.ListCreateAPIView):
+    """Your API tokens, newest first, without their secrets.
+
+    Creating one answers with its secret, `token`, this once only. Listing and
+    creating need a signed-in session: a token cannot mint tokens.
+    """
+
+    def get_serializer_class(self):
+        return ApiTokenCreateSerializer if self.request.method == "POST" else ApiTokenSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = api_token_create(user=self.request.user, **serializer.validated_data)
+
+
+@extend_schema(tags=["tokens"], auth=[{"cookieAuth": []}])
+class ApiTokenDetailView(ApiTokenQuerysetMixin, generics.RetrieveDestroyAPIView):
+    """One of your API tokens; DELETE revokes it at once."""
+
+    serializer_class = ApiTokenSerializer
