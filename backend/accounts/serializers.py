@@ -91,3 +91,12 @@ class ApiTokenCreateSerializer(ApiTokenSerializer):
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "expires_in_days", "token"]
+
+
+# --- Account deletion -------------------------------------------------------------
+
+
+class AccountDeleteSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
+    )

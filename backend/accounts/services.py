@@ -52,3 +52,15 @@ def user_register(*, username: str, password: str, email: str = "") -> User:
     except IntegrityError:
         # Another request registered the same name (in any case) in the meantime.
         raise ValidationError({"username": [USERNAME_TAKEN]}) from None
+
+
+def user_delete(*, user: User) -> None:
+    """Delete the user and everything they own, in one transaction.
+
+    Tags, questions (with their tag links), logs, import jobs and API tokens go
+    with the user (ForeignKey CASCADE). Sessions hold only the user's id: one that
+    was signed in as this user resolves to nobody from now on (ids are never
+    reused), and the caller flushes the current one.
+    """
+    with transaction.atomic():
+        user.delete()

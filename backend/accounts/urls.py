@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("identity/", views.IdentityView.as_view(), name="identity"),
     path("csrf/", views.CsrfTokenView.as_view(), name="csrf"),
+    path("me/", views.AccountView.as_view(), name="account"),
     path("tokens/", views.ApiTokenListCreateView.as_view(), name="apitoken-list"),
     re_path(
         rf"^tokens/(?P<pk>{ID_PATTERN})/$",

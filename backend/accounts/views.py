@@ -2,8 +2,8 @@ from django.contrib.auth import authenticate, login, logout
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from backend.accounts.models import ApiToken
 from backend.accounts.permissions import CsrfProtected, SessionRequired
 from backend.accounts.serializers import (
+    AccountDeleteSerializer,
     ApiTokenCreateSerializer,
     ApiTokenSerializer,
     CsrfTokenSerializer,
@@ -21,7 +22,7 @@ from backend.accounts.serializers import (
     RegisterSerializer,
     UserSerializer,
 )
-from backend.accounts.services import client_ip, login_retry_after, user_register
+from backend.accounts.services import client_ip, login_retry_after, user_delete, user_register
 from backend.accounts.throttles import RegisterRateThrottle
 from backend.accounts.tokens import api_token_create
 
@@ -96,6 +97,51 @@ class CsrfTokenView(APIView):
     @extend_schema(responses={200: CsrfTokenSerializer})
     def get(self, request):
         return Response({"csrfToken": get_token(request)})
+
+
+# --- The signed-in user's account -------------------------------------------------
+
+DetailSerializer = inline_serializer("AccountError", {"detail": serializers.CharField()})
+WRONG_PASSWORD = "The password is wrong."
+
+
+@extend_schema(tags=["accounts"], auth=[{"cookieAuth": []}])
+class AccountView(APIView):
+    permission_classes = [SessionRequired]
+
+    @extend_schema(
+        summary="Delete your account and all your data",
+        description=(
+            'Send `{"password": "…"}` as the JSON body (OpenAPI 3.0 cannot describe a DELETE '
+            "body, so Swagger UI offers none). Deletes you, your tags, questions, logs, "
+            "imports and API tokens in one transaction and signs you out everywhere. "
+            "Needs a signed-in session: an API token cannot delete the account. "
+            "Wrong passwords count towards the sign-in limits."
+        ),
+        request=None,
+        responses={
+            204: OpenApiResponse(description="Deleted; the session cookie is cleared."),
+            400: OpenApiResponse(description="Missing or wrong password; nothing was deleted."),
+            403: OpenApiResponse(DetailSerializer, description="No session, or no CSRF token."),
+            429: OpenApiResponse(DetailSerializer, description="Too many wrong passwords."),
+        },
+    )
+    def delete(self, request):
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        wait = login_retry_after(username=user.username, ip=client_ip(request))
+        if wait:
+            raise LoginThrottled(wait=wait)
+        # Through the sign-in backend, so that guesses count towards its limits.
+        confirmed = authenticate(
+            request._request, username=user.username, **serializer.validated_data
+        )
+        if confirmed is None or confirmed.pk != user.pk:
+            raise ValidationError({"password": [WRONG_PASSWORD]})
+        user_delete(user=user)
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # --- Personal API tokens ------------------------------------------------------------
