@@ -207,6 +207,8 @@ STORAGES = {
 
 # Bodies above this are refused with 413 by backend.middleware.RequestBodyLimitMiddleware.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Except POST /api/accounts/import/, which takes an export document up to this size.
+DATA_IMPORT_MAX_BYTES = env_int("DATA_IMPORT_MAX_MB", 10) * 1024 * 1024
 
 # --- CORS and CSRF for the browser SPA ----------------------------------------
 

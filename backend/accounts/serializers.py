@@ -2,10 +2,22 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
+from backend.accounts.data_export import (
+    API_TOKEN_FIELDS,
+    FORMAT,
+    IMPORT_JOB_FIELDS,
+    LOG_FIELDS,
+    QUESTION_FIELDS,
+    TAG_FIELDS,
+    USER_FIELDS,
+    VERSION,
+)
 from backend.accounts.models import ApiToken, User
 from backend.accounts.services import USERNAME_TAKEN
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from backend.core.models import ImportJob, Platform, Question, QuestionLog, Tag
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
@@ -100,3 +112,143 @@ class AccountDeleteSerializer(serializers.Serializer):
     password = serializers.CharField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
+
+
+# --- Export and import: the document ----------------------------------------------
+#
+# One definition for both directions: the export's schema, and the validation of
+# an import. Unique and foreign-key checks are left to the import itself, so that
+# validating 100,000 questions runs no query.
+
+
+class ExportedTagSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(required=False)
+    updated_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = Tag
+        fields = TAG_FIELDS
+        validators = []
+
+
+class ExportedLogSerializer(serializers.ModelSerializer):
+    created_at = serializers.DateTimeField(required=False)
+
+    class Meta:
+        model = QuestionLog
+        fields = LOG_FIELDS
+        validators = []
+
+
+class ExportedQuestionSerializer(serializers.ModelSerializer):
+    slug = serializers.SlugField(
+        max_length=80,
+        required=False,
+        allow_blank=True,
+        help_text="Kept on import unless another question has it already.",
+    )
+    platform = serializers.ChoiceField(Platform.choices, required=False, allow_blank=True)
+    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    created_at = serializers.DateTimeField(required=False)
+    updated_at = serializers.DateTimeField(required=False)
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, help_text="Tag names."
+    )
+    logs = ExportedLogSerializer(many=True, required=False)
+
+    class Meta:
+        model = Question
+        fields = [*QUESTION_FIELDS, "tags", "logs"]
+        validators = []
+
+    def validate(self, attrs):
+        if bool(attrs.get("platform")) != bool(attrs.get("external_id")):
+            raise serializers.ValidationError("platform and external_id go together.")
+        return attrs
+
+
+class ExportedUserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = USER_FIELDS
+        read_only_fields = fields
+
+
+class ExportedImportJobSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = IMPORT_JOB_FIELDS
+        read_only_fields = fields
+
+
+class ExportedApiTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = API_TOKEN_FIELDS
+        read_only_fields = fields
+
+
+class ExportDocumentSerializer(serializers.Serializer):
+    format = serializers.CharField(read_only=True, help_text=f"{FORMAT!r}.")
+    version = serializers.IntegerField(help_text=f"The format's version: {VERSION}.")
+    exported_at = serializers.DateTimeField(read_only=True)
+    user = ExportedUserSerializer(read_only=True, help_text="Not imported.")
+    tags = ExportedTagSerializer(many=True, required=False)
+    import_jobs = ExportedImportJobSerializer(many=True, read_only=True, help_text="Not imported.")
+    api_tokens = ExportedApiTokenSerializer(many=True, read_only=True, help_text="Not imported.")
+    questions = ExportedQuestionSerializer(many=True, required=False)
+
+    def validate_version(self, value):
+        if value != VERSION:
+            raise serializers.ValidationError(
+                f"Version {value} is not supported; this server reads version {VERSION}."
+            )
+        return value
+
+    def validate_tags(self, tags):
+        seen = set()
+        for index, tag in enumerate(tags):
+            key = tag["name"].lower()
+            if key in seen:
+                raise serializers.ValidationError(
+                    {index: {"name": ["Another tag in the document has this name."]}}
+                )
+            seen.add(key)
+        return tags
+
+
+class ImportResultSerializer(serializers.Serializer):
+    tags_created = serializers.IntegerField()
+    tags_existing = serializers.IntegerField(help_text="Matched to your tags by name.")
+    questions_created = serializers.IntegerField()
+    questions_skipped = serializers.IntegerField(
+        help_text="You have them already: same slug, or same platform and external_id."
+    )
+    logs_created = serializers.IntegerField()
+    logs_skipped = serializers.IntegerField(help_text="The logs of skipped questions.")
+
+
+def first_error(errors, path: str = "") -> str:
+    """DRF's nested errors as one line naming the first problem.
+
+    ``{"questions": [{}, {"logs": [{"outcome": ["…"]}]}]}`` becomes
+    ``questions[1].logs[0].outcome: …``.
+    """
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            if not value:
+                continue
+            if isinstance(key, int):
+                child = f"{path}[{key}]"
+            elif key == api_settings.NON_FIELD_ERRORS_KEY:
+                child = path
+            else:
+                child = f"{path}.{key}" if path else key
+            return first_error(value, child)
+    elif isinstance(errors, list):
+        if errors and not isinstance(errors[0], (dict, list)):
+            return f"{path}: {errors[0]}" if path else str(errors[0])
+        for index, value in enumerate(errors):
+            if value:
+                return first_error(value, f"{path}[{index}]")
+    return f"{path}: {errors}" if path else str(errors)

@@ -17,4 +17,6 @@ urlpatterns = [
         views.ApiTokenDetailView.as_view(),
         name="apitoken-detail",
     ),
+    path("export/", views.DataExportView.as_view(), name="export"),
+    path("import/", views.DataImportView.as_view(), name="import"),
 ]

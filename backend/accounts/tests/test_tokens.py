@@ -206,7 +206,11 @@ CORE_ROUTES = [
     ("put", "/api/tags/{tag}/", {"name": "lists"}, 200),
     ("patch", "/api/tags/{tag}/", {"name": "lists"}, 200),
     ("delete", "/api/tags/{tag}/", None, 204),
+    ("get", "/api/review/", None, 200),
+    ("get", "/api/review/forecast/", None, 200),
+    ("get", "/api/stats/", None, 200),
     ("get", "/api/import/jobs/", None, 200),
+    ("get", "/api/accounts/export/", None, 200),
 ]
 
 

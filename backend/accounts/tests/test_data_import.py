@@ -1,0 +1,411 @@
+"""POST /api/accounts/import/: an export document back into an account, all or nothing."""
+
+import orjson
+import pytest
+
+from backend.accounts import data_import
+from backend.accounts.models import User
+from backend.core.models import Question, QuestionLog, Tag
+from backend.test_common.api import create_log, create_question, create_tag
+from backend.test_common.fixtures import PASSWORD
+
+EXPORT = "/api/accounts/export/"
+IMPORT = "/api/accounts/import/"
+MiB = 1024 * 1024
+
+
+def import_document(client, document) -> dict:
+    response = client.post(IMPORT, json=document)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def comparable(document: dict) -> dict:
+    """What an import brings back: everything but the export's time, the user and its tokens."""
+    return {
+        key: value
+        for key, value in document.items()
+        if key not in ("exported_at", "user", "import_jobs", "api_tokens")
+    }
+
+
+def snapshot():
+    return (
+        list(Tag.objects.order_by("pk").values()),
+        list(Question.objects.order_by("pk").values()),
+        list(QuestionLog.objects.order_by("pk").values()),
+        list(Question.tags.through.objects.order_by("pk").values()),
+    )
+
+
+@pytest.fixture
+def rich(owner):
+    """A varied account, made through the API (and the platform fields, which only imports set)."""
+    arrays = create_tag(owner, "arrays", description="Contiguous memory")
+    graphs = create_tag(owner, "Graphs")
+    create_tag(owner, "unused")
+    two_sum = create_question(
+        owner,
+        "Two Sum",
+        content="<p>Return <em>indices</em>.</p>",
+        source="https://leetcode.com/problems/two-sum/",
+        difficulty="Easy",
+        tag_ids=[arrays["id"], graphs["id"]],
+    )
+    create_question(owner, "Inactive one", is_active=False, difficulty="Hard")
+    imported = create_question(owner, "Kata", tag_ids=[graphs["id"]])
+    Question.objects.filter(pk=imported["id"]).update(platform="codewars", external_id="abc123")
+    create_log(owner, two_sum["id"], outcome="Failed", date_attempted="2026-03-01T09:00:00Z")
+    create_log(
+        owner,
+        two_sum["id"],
+        outcome="Solved",
+        time_spent_min=12,
+        solution_approach="hash map",
+        self_notes="Multi\nline\nnotes",
+        date_attempted="2026-03-02T09:30:00.123456Z",
+    )
+    create_log(owner, imported["id"], outcome="Partial", date_attempted="2026-03-03T00:00:00Z")
+    return owner
+
+
+def test_export_delete_register_import_gives_back_the_same_data(rich, client_factory, sign_in):
+    exported = rich.get(EXPORT).json()
+    questions_before = rich.get("/api/questions/").json()
+    username = rich.user.username
+    assert rich.delete("/api/accounts/me/", json={"password": PASSWORD}).status_code == 204
+    assert not Question.objects.exists()
+
+    registered = client_factory().post(
+        "/api/accounts/register/", json={"username": username, "password": PASSWORD}
+    )
+    assert registered.status_code == 201
+    again = sign_in(User.objects.get(pk=registered.json()["id"]))
+    counts = import_document(again, exported)
+
+    assert counts == {
+        "tags_created": 3,
+        "tags_existing": 0,
+        "questions_created": 3,
+        "questions_skipped": 0,
+        "logs_created": 3,
+        "logs_skipped": 0,
+    }
+    assert comparable(again.get(EXPORT).json()) == comparable(exported)
+    # The aggregates are recomputed from the imported logs.
+    questions_after = again.get("/api/questions/").json()
+    ignore = {"id", "tags"}
+    assert [{k: v for k, v in q.items() if k not in ignore} for q in questions_after] == [
+        {k: v for k, v in q.items() if k not in ignore} for q in questions_before
+    ]
+    assert [[t["name"] for t in q["tags"]] for q in questions_after] == [
+        [t["name"] for t in q["tags"]] for q in questions_before
+    ]
+
+
+def test_importing_into_another_account_copies_everything_with_new_slugs(rich, outsider):
+    exported = rich.get(EXPORT).json()
+
+    counts = import_document(outsider, exported)
+
+    assert counts["questions_created"] == 3 and counts["logs_created"] == 3
+    theirs = outsider.get(EXPORT).json()
+    mine_slugs = {q["slug"] for q in exported["questions"]}
+    assert not mine_slugs & {q["slug"] for q in theirs["questions"]}  # slugs are global
+    strip = [{k: v for k, v in q.items() if k != "slug"} for q in exported["questions"]]
+    assert [{k: v for k, v in q.items() if k != "slug"} for q in theirs["questions"]] == strip
+    assert rich.get(EXPORT).json()["questions"] == exported["questions"]  # untouched
+    assert set(
+        QuestionLog.objects.filter(question__owner=outsider.user).values_list("owner_id", flat=True)
+    ) == {outsider.user.pk}
+
+
+def test_importing_twice_skips_what_exists(rich):
+    exported = rich.get(EXPORT).json()
+    before = snapshot()
+
+    counts = import_document(rich, exported)
+
+    assert counts == {
+        "tags_created": 0,
+        "tags_existing": 3,
+        "questions_created": 0,
+        "questions_skipped": 3,
+        "logs_created": 0,
+        "logs_skipped": 3,
+    }
+    assert snapshot() == before
+
+
+def test_a_question_is_matched_by_platform_and_external_id_too(owner):
+    existing = create_question(owner, "Kata")
+    Question.objects.filter(pk=existing["id"]).update(platform="codewars", external_id="k1")
+    document = {
+        "version": 1,
+        "questions": [
+            {
+                "title": "Kata again",
+                "slug": "other-slug",
+                "platform": "codewars",
+                "external_id": "k1",
+                "logs": [{"outcome": "Solved"}],
+            },
+            {"title": "Same id elsewhere", "platform": "leetcode", "external_id": "k1"},
+        ],
+    }
+
+    counts = import_document(owner, document)
+
+    assert counts["questions_created"] == 1 and counts["questions_skipped"] == 1
+    assert counts["logs_skipped"] == 1 and counts["logs_created"] == 0
+    assert sorted(Question.objects.values_list("title", flat=True)) == ["Kata", "Same id elsewhere"]
+
+
+def test_a_repeated_question_in_one_document_is_imported_once(owner):
+    question = {"title": "Twice", "slug": "twice-0000000000"}
+
+    counts = import_document(owner, {"version": 1, "questions": [question, question]})
+
+    assert counts["questions_created"] == 1 and counts["questions_skipped"] == 1
+
+
+def test_tags_are_matched_by_name_ignoring_case(owner):
+    mine = create_tag(owner, "arrays", description="mine")
+    document = {
+        "version": 1,
+        "tags": [{"name": "Arrays", "description": "theirs"}, {"name": "heaps"}],
+        "questions": [{"title": "Q", "tags": ["ARRAYS", "heaps", "trees"]}],
+    }
+
+    counts = import_document(owner, document)
+
+    assert counts["tags_created"] == 2 and counts["tags_existing"] == 1
+    assert owner.get(f"/api/tags/{mine['id']}/").json()["description"] == "mine"
+    (question,) = owner.get("/api/questions/").json()
+    assert [t["name"] for t in question["tags"]] == ["arrays", "heaps", "trees"]
+
+
+def test_a_slug_another_user_has_is_replaced(owner, outsider):
+    theirs = create_question(outsider, "Their question")
+
+    import_document(owner, {"version": 1, "questions": [{"title": "Mine", "slug": theirs["slug"]}]})
+
+    (mine,) = owner.get("/api/questions/").json()
+    assert mine["slug"] != theirs["slug"] and mine["slug"].startswith("mine-")
+    assert outsider.get(f"/api/questions/{theirs['id']}/").json() == theirs
+
+
+def test_a_minimal_hand_written_document_is_enough(owner):
+    document = {
+        "version": 1,
+        "questions": [{"title": "Written by hand", "logs": [{"outcome": "Solved"}]}],
+    }
+
+    import_document(owner, document)
+
+    (question,) = owner.get("/api/questions/").json()
+    assert question["slug"].startswith("written-by-hand-")
+    assert question["attempts_count"] == question["solved_count"] == 1
+    assert question["last_attempted_at"] is not None
+
+
+def test_imported_content_is_sanitized(owner):
+    document = {
+        "version": 1,
+        "questions": [
+            {"title": "XSS", "content": '<p onclick="x()">ok</p><script>alert(1)</script>'}
+        ],
+    }
+
+    import_document(owner, document)
+
+    assert owner.get("/api/questions/").json()[0]["content"] == "<p>ok</p>"
+
+
+def test_a_token_can_import_without_csrf(owner, client_factory):
+    secret = owner.post("/api/accounts/tokens/", json={"name": "backup"}).json()["token"]
+    script = client_factory(send_csrf=False)
+    script.headers["Authorization"] = f"Bearer {secret}"
+
+    response = script.post(IMPORT, json={"version": 1, "questions": [{"title": "Scripted"}]})
+
+    assert response.status_code == 200
+    assert Question.objects.get().owner_id == owner.user.pk
+
+
+def test_a_session_import_needs_the_csrf_header(owner):
+    owner.send_csrf = False
+
+    response = owner.post(IMPORT, json={"version": 1})
+
+    assert response.status_code == 403
+
+
+def test_signed_out_callers_cannot_import(anon):
+    assert anon.post(IMPORT, json={"version": 1}).status_code == 403
+
+
+# --- Malformed documents: a 400 naming the first problem, and nothing written -----------
+
+VALID_QUESTION = {"title": "Fine", "tags": ["ok"], "logs": [{"outcome": "Solved"}]}
+
+
+@pytest.mark.parametrize(
+    "document, detail",
+    [
+        ([], "Invalid data. Expected a dictionary, but got list."),
+        ({}, "version: This field is required."),
+        ({"version": 2}, "version: Version 2 is not supported; this server reads version 1."),
+        (
+            {"version": 1, "questions": "all"},
+            'questions: Expected a list of items but got type "str".',
+        ),
+        (
+            {"version": 1, "questions": [VALID_QUESTION, {"title": ""}]},
+            "questions[1].title: This field may not be blank.",
+        ),
+        (
+            {"version": 1, "questions": [VALID_QUESTION, {"content": "no title"}]},
+            "questions[1].title: This field is required.",
+        ),
+        (
+            {"version": 1, "questions": [{"title": "t", "logs": [{}, {"outcome": "Won"}]}]},
+            'questions[0].logs[1].outcome: "Won" is not a valid choice.',
+        ),
+        (
+            {"version": 1, "questions": [{"title": "t", "logs": [{"time_spent_min": 1441}]}]},
+            "questions[0].logs[0].time_spent_min: Ensure this value is less than or equal to 1440.",
+        ),
+        (
+            {
+                "version": 1,
+                "questions": [{"title": "t", "logs": [{"date_attempted": "yesterday"}]}],
+            },
+            "questions[0].logs[0].date_attempted: Datetime has wrong format. Use one of these "
+            "formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].",
+        ),
+        (
+            {"version": 1, "questions": [{"title": "t", "tags": ["ok", "x" * 51]}]},
+            "questions[0].tags[1]: Ensure this field has no more than 50 characters.",
+        ),
+        (
+            {"version": 1, "questions": [{"title": "t", "slug": "not a slug"}]},
+            'questions[0].slug: Enter a valid "slug" consisting of letters, numbers, underscores '
+            "or hyphens.",
+        ),
+        (
+            {"version": 1, "questions": [{"title": "t", "platform": "codewars"}]},
+            "questions[0]: platform and external_id go together.",
+        ),
+        (
+            {"version": 1, "questions": [{"title": "t", "difficulty": "Brutal"}]},
+            'questions[0].difficulty: "Brutal" is not a valid choice.',
+        ),
+        (
+            {"version": 1, "tags": [{"name": "Heaps"}, {"name": "heaps"}]},
+            "tags[1].name: Another tag in the document has this name.",
+        ),
+        (
+            {"version": 1, "tags": [{"name": "ok", "description": None}]},
+            "tags[0].description: This field may not be null.",
+        ),
+    ],
+)
+def test_a_malformed_document_is_400_naming_the_first_problem(owner, document, detail):
+    create_tag(owner, "existing")
+    before = snapshot()
+
+    response = owner.post(IMPORT, json=document)
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": detail}
+    assert snapshot() == before
+
+
+def test_a_problem_in_the_last_question_writes_nothing_of_the_others(owner):
+    questions = [dict(VALID_QUESTION, title=f"Q{n}") for n in range(300)]
+    questions.append({"title": "Bad", "logs": [{"outcome": "Won"}]})
+    before = snapshot()
+
+    response = owner.post(IMPORT, json={"version": 1, "questions": questions})
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": 'questions[300].logs[0].outcome: "Won" is not a valid choice.'
+    }
+    assert snapshot() == before
+
+
+def test_a_body_that_is_not_json_is_400(owner):
+    response = owner.post(
+        IMPORT, data=b'{"version": 1,', headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("JSON parse error")
+
+
+def test_a_conflicting_concurrent_write_is_409_and_nothing_is_written(owner, outsider, monkeypatch):
+    theirs = create_question(outsider, "Theirs")
+    # As if another request took the slug between the import's check and its insert.
+    monkeypatch.setattr(data_import, "_taken_slugs", lambda slugs: set())
+    document = {
+        "version": 1,
+        "tags": [{"name": "new"}],
+        "questions": [{"title": "Fine"}, {"title": "Mine", "slug": theirs["slug"]}],
+    }
+    before = snapshot()
+
+    response = owner.post(IMPORT, json=document)
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Your data changed while it was being imported; nothing was imported. Retry."
+    }
+    assert snapshot() == before
+
+
+# --- Size ------------------------------------------------------------------------------
+
+
+def sized_document(size: int) -> bytes:
+    """An import document of exactly ``size`` bytes."""
+    empty = orjson.dumps({"version": 1, "questions": [{"title": "Big", "content": ""}]})
+    return orjson.dumps(
+        {"version": 1, "questions": [{"title": "Big", "content": "x" * (size - len(empty))}]}
+    )
+
+
+def test_the_import_takes_bodies_above_the_global_limit_up_to_its_own(owner, settings):
+    settings.DATA_IMPORT_MAX_BYTES = 3 * MiB
+    body = sized_document(3 * MiB)
+
+    response = owner.post(IMPORT, data=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 200, response.text
+    assert response.json()["questions_created"] == 1
+
+
+def test_a_larger_body_is_413_and_nothing_is_written(owner, settings):
+    settings.DATA_IMPORT_MAX_BYTES = 3 * MiB
+
+    response = owner.post(
+        IMPORT, data=sized_document(3 * MiB + 1), headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": f"Request body too large; the limit is {3 * MiB} bytes."}
+    assert not Question.objects.exists()
+
+
+def test_other_endpoints_keep_the_global_limit(owner, settings):
+    settings.DATA_IMPORT_MAX_BYTES = 3 * MiB
+
+    response = owner.post(
+        "/api/questions/",
+        data=sized_document(2 * MiB),
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": f"Request body too large; the limit is {MiB} bytes."}
