@@ -25,6 +25,8 @@ QUESTION_FIELDS = [
     "attempts_count",
     "solved_count",
     "last_attempted_at",
+    "next_review_at",
+    "review_state",
 ]
 LOG_FIELDS = [
     "id",
@@ -32,6 +34,7 @@ LOG_FIELDS = [
     "date_attempted",
     "time_spent_min",
     "outcome",
+    "rating",
     "solution_approach",
     "self_notes",
 ]
@@ -71,6 +74,8 @@ def questions_json(rows):
             "attempts_count": row["attempts_count"],
             "solved_count": row["solved_count"],
             "last_attempted_at": iso(row["last_attempted_at"]),
+            "next_review_at": iso(row["next_review_at"]),
+            "review_state": row["review_state"],
         }
         for row in rows
     ]
@@ -111,6 +116,7 @@ def log_json(row, title):
         "date_attempted": iso(row["date_attempted"]),
         "time_spent_min": row["time_spent_min"],
         "outcome": row["outcome"],
+        "rating": row["rating"],
         "solution_approach": row["solution_approach"],
         "self_notes": row["self_notes"],
     }

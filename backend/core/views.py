@@ -138,6 +138,14 @@ class QuestionViewSet(viewsets.ModelViewSet):
             return questions.values(*QUESTION_LIST_FIELDS)
         return questions
 
+    def filter_queryset(self, queryset):
+        # Filters, search and ordering are for lists, and building their form costs
+        # more than the page query: detail lookups and unfiltered lists skip them.
+        page_params = {"limit", "offset"}
+        if self.action != "list" or set(self.request.query_params) <= page_params:
+            return queryset
+        return super().filter_queryset(queryset)
+
     def list(self, request, *args, **kwargs):
         questions = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(questions)
