@@ -1,6 +1,7 @@
 from django.contrib.auth import password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -188,9 +189,14 @@ class ExportedApiTokenSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field({"type": "integer", "enum": [VERSION]})
+class FormatVersionField(serializers.IntegerField):
+    """An integer, documented as the one version this server reads."""
+
+
 class ExportDocumentSerializer(serializers.Serializer):
     format = serializers.CharField(read_only=True, help_text=f"{FORMAT!r}.")
-    version = serializers.IntegerField(help_text=f"The format's version: {VERSION}.")
+    version = FormatVersionField(help_text="The format's version.")
     exported_at = serializers.DateTimeField(read_only=True)
     user = ExportedUserSerializer(read_only=True, help_text="Not imported.")
     tags = ExportedTagSerializer(many=True, required=False)
