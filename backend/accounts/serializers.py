@@ -19,6 +19,7 @@ from backend.accounts.models import ApiToken, User
 from backend.accounts.services import USERNAME_TAKEN
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from backend.core.models import ImportJob, Platform, Question, QuestionLog, Tag
+from backend.fields import StrictCharField, StrictModelSerializer
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
@@ -39,10 +40,10 @@ class RegisteredUserSerializer(serializers.ModelSerializer):
 
 
 class RegisterSerializer(serializers.Serializer):
-    username = serializers.CharField(
+    username = StrictCharField(
         max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()]
     )
-    password = serializers.CharField(
+    password = StrictCharField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -62,8 +63,8 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class LoginSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
-    password = serializers.CharField(
+    username = StrictCharField(max_length=USERNAME_MAX_LENGTH)
+    password = StrictCharField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
 
@@ -80,7 +81,7 @@ class CsrfTokenSerializer(serializers.Serializer):
 # --- Tokens --------------------------------------------------------------------
 
 
-class ApiTokenSerializer(serializers.ModelSerializer):
+class ApiTokenSerializer(StrictModelSerializer):
     class Meta:
         model = ApiToken
         fields = ["id", "name", "created_at", "expires_at", "last_used_at"]
@@ -110,7 +111,7 @@ class ApiTokenCreateSerializer(ApiTokenSerializer):
 
 
 class AccountDeleteSerializer(serializers.Serializer):
-    password = serializers.CharField(
+    password = StrictCharField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
 
@@ -122,7 +123,7 @@ class AccountDeleteSerializer(serializers.Serializer):
 # validating 100,000 questions runs no query.
 
 
-class ExportedTagSerializer(serializers.ModelSerializer):
+class ExportedTagSerializer(StrictModelSerializer):
     created_at = serializers.DateTimeField(required=False)
     updated_at = serializers.DateTimeField(required=False)
 
@@ -132,7 +133,7 @@ class ExportedTagSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ExportedLogSerializer(serializers.ModelSerializer):
+class ExportedLogSerializer(StrictModelSerializer):
     created_at = serializers.DateTimeField(required=False)
 
     class Meta:
@@ -141,7 +142,7 @@ class ExportedLogSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ExportedQuestionSerializer(serializers.ModelSerializer):
+class ExportedQuestionSerializer(StrictModelSerializer):
     slug = serializers.SlugField(
         max_length=80,
         required=False,
@@ -149,11 +150,11 @@ class ExportedQuestionSerializer(serializers.ModelSerializer):
         help_text="Kept on import unless another question has it already.",
     )
     platform = serializers.ChoiceField(Platform.choices, required=False, allow_blank=True)
-    external_id = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    external_id = StrictCharField(max_length=100, required=False, allow_blank=True)
     created_at = serializers.DateTimeField(required=False)
     updated_at = serializers.DateTimeField(required=False)
     tags = serializers.ListField(
-        child=serializers.CharField(max_length=50), required=False, help_text="Tag names."
+        child=StrictCharField(max_length=50), required=False, help_text="Tag names."
     )
     logs = ExportedLogSerializer(many=True, required=False)
 
@@ -168,21 +169,21 @@ class ExportedQuestionSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class ExportedUserSerializer(serializers.ModelSerializer):
+class ExportedUserSerializer(StrictModelSerializer):
     class Meta:
         model = User
         fields = USER_FIELDS
         read_only_fields = fields
 
 
-class ExportedImportJobSerializer(serializers.ModelSerializer):
+class ExportedImportJobSerializer(StrictModelSerializer):
     class Meta:
         model = ImportJob
         fields = IMPORT_JOB_FIELDS
         read_only_fields = fields
 
 
-class ExportedApiTokenSerializer(serializers.ModelSerializer):
+class ExportedApiTokenSerializer(StrictModelSerializer):
     class Meta:
         model = ApiToken
         fields = API_TOKEN_FIELDS

@@ -46,9 +46,10 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
         for parameter in parameters:
             if parameter["name"] == self.limit_query_param:
                 parameter["description"] = (
-                    f"Page size (1 to {self.max_limit}). Without it the list is a plain array."
+                    f"Page size, at least 1; larger values than {self.max_limit} are capped. "
+                    "Without it the list is a plain array."
                 )
-                parameter["schema"].update({"minimum": 1, "maximum": self.max_limit})
+                parameter["schema"]["minimum"] = 1
             else:
                 parameter["schema"]["minimum"] = 0
         return parameters

@@ -10,6 +10,7 @@ from rest_framework.settings import api_settings
 
 from backend.core.models import MAX_MINUTES_PER_ATTEMPT, Question, QuestionLog, Tag
 from backend.core.selectors import tag_summaries
+from backend.fields import StrictCharField, StrictModelSerializer
 
 MAX_ID = 2**63 - 1  # the database's bigint; larger ids are refused before they reach it
 
@@ -28,9 +29,9 @@ class UTCDateTimeField(serializers.DateTimeField):
         return super().to_representation(value)
 
 
-class BaseModelSerializer(serializers.ModelSerializer):
+class BaseModelSerializer(StrictModelSerializer):
     serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
+        **StrictModelSerializer.serializer_field_mapping,
         models.DateTimeField: UTCDateTimeField,
     }
 
@@ -194,7 +195,7 @@ def _time_zones() -> frozenset[str]:
 
 
 class StatsParamsSerializer(serializers.Serializer):
-    tz = serializers.CharField(default="UTC", max_length=64, help_text="An IANA time zone.")
+    tz = StrictCharField(default="UTC", max_length=64, help_text="An IANA time zone.")
     since = serializers.DateField(required=False, help_text="First day, inclusive.")
     until = serializers.DateField(required=False, help_text="Last day, inclusive.")
 

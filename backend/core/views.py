@@ -6,7 +6,13 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import JsonResponse, StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_orjson_renderer.renderers import ORJSONRenderer
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import SearchFilter
@@ -113,6 +119,12 @@ class TagDetailView(TagQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
 
 
 @extend_schema(tags=["questions"])
+@extend_schema_view(
+    # django-filter's schema types is_active by its model field; the filter takes text.
+    list=extend_schema(
+        parameters=[OpenApiParameter("is_active", OpenApiTypes.STR, enum=["true", "false"])]
+    )
+)
 class QuestionViewSet(viewsets.ModelViewSet):
     """Your questions, newest first, with their tags and attempt aggregates."""
 
@@ -230,6 +242,10 @@ class QuestionLogDetailView(QuestionLogMixin, generics.RetrieveUpdateDestroyAPIV
 
 
 def query_params(serializer_class, request) -> dict:
+    # An empty value (?until=) is a mistake, not a request for the default.
+    blank = [name for name, value in request.query_params.items() if value == ""]
+    if blank:
+        raise ValidationError({name: ["This field may not be blank."] for name in blank})
     params = serializer_class(data=request.query_params)
     params.is_valid(raise_exception=True)
     return params.validated_data

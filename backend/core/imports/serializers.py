@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from backend.core.models import ImportJob
+from backend.fields import StrictCharField
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
@@ -29,7 +30,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportStartSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=64, help_text="Your username on the platform.")
+    username = StrictCharField(max_length=64, help_text="Your username on the platform.")
 
     def validate_username(self, value):
         platform = self.context["platform"]

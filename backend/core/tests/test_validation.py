@@ -19,7 +19,9 @@ VALID_QUESTION = {"title": "Two Sum"}
         ({"title": {"text": "Two Sum"}}, "title"),
         ({"title": "Two\x00Sum"}, "title"),
         ({"content": None}, "content"),
-        ({"content": 12}, None),  # numbers are accepted as text
+        ({"content": 12}, "content"),  # the schema says string: no numbers as text
+        ({"title": 12}, "title"),
+        ({"source": True}, "source"),
         ({"content": ["<p>"]}, "content"),
         ({"source": "x" * 2049}, "source"),
         ({"difficulty": "Impossible"}, "difficulty"),
@@ -27,6 +29,8 @@ VALID_QUESTION = {"title": "Two Sum"}
         ({"difficulty": None}, "difficulty"),
         ({"is_active": "maybe"}, "is_active"),
         ({"is_active": None}, "is_active"),
+        ({"is_active": 0}, "is_active"),  # JSON booleans only
+        ({"is_active": "true"}, "is_active"),
         ({"tag_ids": "1,2"}, "tag_ids"),
         ({"tag_ids": [0]}, "tag_ids"),
         ({"tag_ids": [-1]}, "tag_ids"),
