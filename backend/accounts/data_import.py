@@ -154,8 +154,9 @@ def _bulk_create(model: type[Model], objects: list[Model], fields: list[dict]) -
         # minute for 50,000 questions, this takes about a second.
         quote = connection.ops.quote_name
         assignments = ", ".join(f"{quote(field.column)} = %s" for field in stamps)
+        # Identifiers come from the model's own metadata, quoted; values are parameters.
         sql = (
-            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "
+            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # nosec B608
             f"WHERE {quote(model._meta.pk.column)} = %s"
         )
         with connection.cursor() as cursor:

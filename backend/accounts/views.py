@@ -111,7 +111,7 @@ class CsrfTokenView(APIView):
 # --- The signed-in user's account -------------------------------------------------
 
 DetailSerializer = inline_serializer("AccountError", {"detail": serializers.CharField()})
-WRONG_PASSWORD = "The password is wrong."
+WRONG_PASSWORD = "The password is wrong."  # pragma: allowlist secret
 
 
 @extend_schema(tags=["accounts"], auth=[{"cookieAuth": []}])

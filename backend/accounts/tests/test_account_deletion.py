@@ -154,7 +154,10 @@ def everything():
 @pytest.mark.parametrize(
     "payload, errors",
     [
-        ({"password": "not-the-password"}, {"password": ["The password is wrong."]}),
+        (
+            {"password": "not-the-password"},  # pragma: allowlist secret
+            {"password": ["The password is wrong."]},
+        ),
         ({"password": ""}, {"password": ["This field may not be blank."]}),
         ({}, {"password": ["This field is required."]}),
         (None, {"password": ["This field is required."]}),
@@ -216,7 +219,8 @@ def test_signed_out_callers_get_a_403(anon):
 def test_wrong_passwords_count_towards_the_sign_in_limit(owner, settings):
     settings.LOGIN_FAILURE_LIMIT = 2
     for _ in range(2):
-        assert owner.delete(ME, json={"password": "guess"}).status_code == 400
+        wrong = {"password": "guess"}  # pragma: allowlist secret
+        assert owner.delete(ME, json=wrong).status_code == 400
 
     response = owner.delete(ME, json={"password": PASSWORD})
 
