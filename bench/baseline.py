@@ -11,23 +11,9 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 
 from backend.core.models import Question, QuestionLog
+from backend.core.selectors import QUESTION_LIST_FIELDS
 
-QUESTION_FIELDS = [
-    "id",
-    "title",
-    "slug",
-    "content",
-    "source",
-    "difficulty",
-    "is_active",
-    "created_at",
-    "updated_at",
-    "attempts_count",
-    "solved_count",
-    "last_attempted_at",
-    "next_review_at",
-    "review_state",
-]
+QUESTION_FIELDS = QUESTION_LIST_FIELDS
 LOG_FIELDS = [
     "id",
     "question",
