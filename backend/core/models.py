@@ -210,6 +210,8 @@ class QuestionLog(models.Model):
             models.Index(
                 fields=["question", "-date_attempted", "-id"], name="questionlog_question_newest"
             ),
+            # A user's latest attempts: the median minutes behind "Easy", stats by date.
+            models.Index(fields=["owner", "-date_attempted"], name="questionlog_owner_newest"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -60,30 +60,40 @@ def schedule(question_id: int, reviews: Iterable[tuple]) -> tuple:
 
 
 def median_minutes_by(owner_difficulties: set[tuple[int, str]]) -> dict[tuple[int, str], float]:
-    """The median minutes of each (owner, difficulty)'s latest timed solves, in one query."""
+    """The median minutes of each (owner, difficulty)'s latest timed solves.
+
+    One user's questions (every API write) take one indexed LIMIT query per
+    difficulty, whatever the size of their history; many users at once (seeding,
+    bulk paths) take one window-function query for all of them.
+    """
     from backend.core.models import QuestionLog
 
-    if not owner_difficulties:
-        return {}
-    latest_first = Window(
-        RowNumber(),
-        partition_by=[F("owner_id"), F("question__difficulty")],
-        order_by=[F("date_attempted").desc(), F("id").desc()],
-    )
-    rows = (
-        QuestionLog.objects.filter(
-            owner_id__in={owner for owner, _ in owner_difficulties},
-            question__difficulty__in={difficulty for _, difficulty in owner_difficulties},
-            outcome="Solved",
-            time_spent_min__isnull=False,
-        )
-        .annotate(position=latest_first)
-        .filter(position__lte=MEDIAN_WINDOW)
-        .values_list("owner_id", "question__difficulty", "time_spent_min")
-    )
+    solves = QuestionLog.objects.filter(outcome="Solved", time_spent_min__isnull=False)
     minutes = defaultdict(list)
-    for owner_id, difficulty, spent in rows:
-        minutes[owner_id, difficulty].append(spent)
+    if len({owner for owner, _ in owner_difficulties}) == 1:
+        for owner_id, difficulty in owner_difficulties:
+            minutes[owner_id, difficulty] = list(
+                solves.filter(owner_id=owner_id, question__difficulty=difficulty)
+                .order_by("-date_attempted", "-id")
+                .values_list("time_spent_min", flat=True)[:MEDIAN_WINDOW]
+            )
+    elif owner_difficulties:
+        latest_first = Window(
+            RowNumber(),
+            partition_by=[F("owner_id"), F("question__difficulty")],
+            order_by=[F("date_attempted").desc(), F("id").desc()],
+        )
+        rows = (
+            solves.filter(
+                owner_id__in={owner for owner, _ in owner_difficulties},
+                question__difficulty__in={difficulty for _, difficulty in owner_difficulties},
+            )
+            .annotate(position=latest_first)
+            .filter(position__lte=MEDIAN_WINDOW)
+            .values_list("owner_id", "question__difficulty", "time_spent_min")
+        )
+        for owner_id, difficulty, spent in rows:
+            minutes[owner_id, difficulty].append(spent)
     return {key: median(minutes[key]) if minutes[key] else None for key in owner_difficulties}
 
 
