@@ -26,6 +26,7 @@ DERIVED_QUESTION_FIELDS = frozenset(
     {
         "attempts_count",
         "solved_count",
+        "failed_count",
         "last_attempted_at",
         "last_outcome",
         "next_review_at",

@@ -9,6 +9,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 
 from backend.accounts.models import User
+from backend.core import tallies
 from backend.core.models import Question, QuestionLog, Tag, question_slug
 
 logger = logging.getLogger(__name__)
@@ -112,9 +113,10 @@ def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict
     )
     # A new question without logs has its aggregates' defaults already (no attempts,
     # never reviewed); the others are recounted from their logs.
-    attempted = (q.pk for q, fields in zip(questions, new, strict=True) if fields.get("logs"))
+    attempted = [q.pk for q, fields in zip(questions, new, strict=True) if fields.get("logs")]
     for batch in itertools.batched(attempted, BATCH_SIZE):
         Question.objects.filter(pk__in=batch).refresh_aggregates()
+    tallies.record(tallies.contribution(attempted))
 
     counts["questions_created"] = len(questions)
     counts["questions_skipped"] = len(document.get("questions", [])) - len(questions)

@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
+from backend.core import tallies
 from backend.core.models import ImportJob, Question, QuestionLog, Tag, question_slug
-from backend.core.services import question_log_delete, question_log_save
+from backend.core.services import question_delete, question_log_delete, question_log_save
 
 
 class OwnerFixedOnChange:
@@ -68,8 +69,13 @@ class QuestionAdmin(OwnerFixedOnChange, admin.ModelAdmin):
     readonly_fields = ["slug", "attempts_count", "solved_count", "last_attempted_at"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
+        if change:
+            Question.objects.filter(pk=obj.pk).lock()
+        else:
             obj.slug = question_slug(obj.title)
+        # The difficulty, tags and logs all move the stats' tallies: count this
+        # question's share now and again once everything is saved (save_related).
+        obj.tallies_before = tallies.contribution([obj.pk] if change else [])
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -84,6 +90,16 @@ class QuestionAdmin(OwnerFixedOnChange, admin.ModelAdmin):
         # already holds the question's row, so this recount sees every log.
         super().save_related(request, form, formsets, change)
         Question.objects.filter(pk=form.instance.pk).refresh_aggregates()
+        question = form.instance
+        tallies.record(tallies.contribution([question.pk]), minus=question.tallies_before)
+
+    def delete_model(self, request, obj):
+        question_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            with tallies.tracking(queryset.lock()):
+                queryset.delete()
 
 
 # --- Question logs ------------------------------------------------------------
@@ -111,8 +127,9 @@ class QuestionLogAdmin(admin.ModelAdmin):
             question_ids = set(queryset.values_list("question_id", flat=True))
             questions = Question.objects.filter(pk__in=question_ids)
             questions.lock()
-            queryset.delete()
-            questions.refresh_aggregates()
+            with tallies.tracking(question_ids):
+                queryset.delete()
+                questions.refresh_aggregates()
 
 
 # --- Imports ------------------------------------------------------------------

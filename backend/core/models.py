@@ -116,6 +116,9 @@ class QuestionQuerySet(models.QuerySet):
             solved_count=Coalesce(
                 Subquery(logs.filter(outcome=Outcome.SOLVED).annotate(n=count).values("n")), 0
             ),
+            failed_count=Coalesce(
+                Subquery(logs.filter(outcome=Outcome.FAILED).annotate(n=count).values("n")), 0
+            ),
             last_attempted_at=Subquery(latest.values("date_attempted")[:1]),
             last_outcome=Coalesce(Subquery(latest.values("outcome")[:1]), Value("")),
         )
@@ -150,6 +153,7 @@ class Question(models.Model):
     # Derived from the logs; refreshed by QuestionQuerySet.refresh_aggregates.
     attempts_count = models.PositiveIntegerField(default=0, editable=False)
     solved_count = models.PositiveIntegerField(default=0, editable=False)
+    failed_count = models.PositiveIntegerField(default=0, editable=False)  # for the stats
     last_attempted_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_outcome = models.CharField(
         max_length=7, choices=Outcome.choices, blank=True, editable=False
@@ -170,6 +174,9 @@ class Question(models.Model):
         indexes = [
             models.Index(fields=["owner", "-created_at", "-id"], name="question_owner_newest"),
             models.Index(fields=["owner", "next_review_at"], name="question_owner_next_review"),
+            models.Index(
+                fields=["owner", "-failed_count", "id"], name="question_owner_most_failed"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="core_question_title_not_blank"),
@@ -222,6 +229,54 @@ class QuestionLog(models.Model):
 
     def __str__(self):
         return f"{self.question} at {self.date_attempted:%Y-%m-%d %H:%M}"
+
+
+# --- Running totals behind the statistics (kept by backend.core.tallies) ---------
+
+
+class Tally(models.Model):
+    """Attempts counted for one key; plain integers, as a delta may be negative."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    attempts = models.IntegerField(default=0)
+    solved = models.IntegerField(default=0)
+    minutes = models.BigIntegerField(default=0)
+    timed_attempts = models.IntegerField(default=0)  # attempts with minutes, for the average
+
+    class Meta:
+        abstract = True
+
+
+class DifficultyTally(Tally):
+    difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
+    # Questions with at least one solved attempt: each question has one difficulty,
+    # so these add up to the user's solved questions.
+    solved_questions = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "difficulty"], name="core_difficultytally_unique"
+            ),
+        ]
+
+
+class TagTally(Tally):
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="+")
+
+
+class AttemptSlot(models.Model):
+    """Attempts in one UTC quarter-hour: a user's days in any time zone add up from
+    these, since time zones differ from UTC by whole quarter-hours."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    slot = models.BigIntegerField()  # quarter-hours since 1970-01-01 UTC
+    attempts = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "slot"], name="core_attemptslot_unique"),
+        ]
 
 
 class ImportStatus(models.TextChoices):

@@ -5,11 +5,19 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Q, Sum
-from django.db.models.functions import Lower, TruncDate
+from django.db.models import Avg, Count, F, Q, Sum
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
-from backend.core.models import Difficulty, Outcome, Question, QuestionLog
+from backend.core.models import (
+    Difficulty,
+    DifficultyTally,
+    Outcome,
+    Question,
+    QuestionLog,
+    TagTally,
+)
+from backend.core.tallies import attempts_per_day
 
 # The columns a question list reads with .values() (all but tags, added per page).
 QUESTION_LIST_FIELDS = [
@@ -103,11 +111,82 @@ def _breakdown(row: dict) -> dict:
 def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | None) -> dict:
     """The dashboard: totals, by difficulty and tag, weekly attempts, streaks, most failed.
 
-    Days and weeks are counted in ``tz``; ``since`` and ``until`` are
-    inclusive dates in that zone. Six queries, whatever the amount of data.
+    Days and weeks are counted in ``tz``; ``since`` and ``until`` are inclusive
+    dates in that zone. All time is read from the running tallies (six queries
+    on a few rows, and one over the user's quarter-hours with attempts); a period
+    is counted from its logs (six queries that read every log in it).
     """
     today = timezone.now().astimezone(tz).date()
     last_day = min(until, today) if until else today
+    if since or until:
+        counts = _counts_in_period(owner, tz, since, until)
+    else:
+        counts = _counts_all_time(owner, tz)
+    per_day = counts["per_day"]
+
+    empty = {"attempts": 0, "solved": 0, "avg_minutes": None}
+    by_difficulty = counts["by_difficulty"]
+    difficulty_rows = [(level, by_difficulty.get(level, empty)) for level in Difficulty.values]
+    if "" in by_difficulty:  # attempts at questions without a difficulty
+        difficulty_rows.append(("", by_difficulty[""]))
+    week_start = last_day - timedelta(days=last_day.weekday())
+    weeks = [week_start - timedelta(weeks=n) for n in range(11, -1, -1)]
+    return {
+        "totals": {"questions": Question.objects.filter(owner=owner).count(), **counts["totals"]},
+        "by_difficulty": [
+            {"difficulty": difficulty, **_breakdown(row)} for difficulty, row in difficulty_rows
+        ],
+        "by_tag": [
+            {"tag_id": row["tag_id"], "tag": row["tag"], **_breakdown(row)}
+            for row in counts["by_tag"]
+        ],
+        "weekly": [
+            {
+                "week": f"{start.isocalendar().year}-W{start.isocalendar().week:02d}",
+                "start": start,
+                "attempts": sum(per_day.get(start + timedelta(days=d), 0) for d in range(7)),
+            }
+            for start in weeks
+        ],
+        "streaks": _streaks(sorted(per_day), last_day),
+        "most_failed": counts["most_failed"],
+    }
+
+
+def _counts_all_time(owner, tz: ZoneInfo) -> dict:
+    def breakdown(tally) -> dict:
+        minutes = tally["minutes"] / tally["timed_attempts"] if tally["timed_attempts"] else None
+        return {**tally, "avg_minutes": minutes}
+
+    by_difficulty = {
+        tally["difficulty"]: breakdown(tally)
+        for tally in DifficultyTally.objects.filter(owner=owner, attempts__gt=0).values()
+    }
+    by_tag = (
+        TagTally.objects.filter(owner=owner, attempts__gt=0)
+        .values("tag_id", "tag__name", "attempts", "solved", "minutes", "timed_attempts")
+        .order_by("-attempts", Lower("tag__name"))
+    )
+    most_failed = (
+        Question.objects.filter(owner=owner, failed_count__gt=0)
+        .order_by("-failed_count", "id")
+        .values("id", "title", failed=F("failed_count"))[:10]
+    )
+    rows = by_difficulty.values()
+    return {
+        "totals": {
+            "attempts": sum(row["attempts"] for row in rows),
+            "solved_questions": sum(row["solved_questions"] for row in rows),
+            "minutes": sum(row["minutes"] for row in rows),
+        },
+        "by_difficulty": by_difficulty,
+        "by_tag": [{"tag": tally["tag__name"], **breakdown(tally)} for tally in by_tag],
+        "per_day": attempts_per_day(owner, tz),
+        "most_failed": list(most_failed),
+    }
+
+
+def _counts_in_period(owner, tz: ZoneInfo, since: date | None, until: date | None) -> dict:
     logs = QuestionLog.objects.filter(owner=owner)
     if since:
         logs = logs.filter(date_attempted__gte=datetime.combine(since, time.min, tzinfo=tz))
@@ -124,7 +203,7 @@ def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | Non
     totals = logs.aggregate(
         attempts=Count("id"),
         solved_questions=Count("question", filter=solved, distinct=True),
-        minutes=Sum("time_spent_min"),
+        minutes=Coalesce(Sum("time_spent_min"), 0),
     )
     by_difficulty = {
         row["question__difficulty"]: row
@@ -132,7 +211,7 @@ def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | Non
     }
     by_tag = (
         logs.filter(question__tags__isnull=False)
-        .values("question__tags__id", "question__tags__name")
+        .values(tag_id=F("question__tags__id"), tag=F("question__tags__name"))
         .annotate(**breakdown)
         .order_by("-attempts", Lower("question__tags__name"))
     )
@@ -149,40 +228,11 @@ def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | Non
         .annotate(failed=Count("id"))
         .order_by("-failed", "question_id")[:10]
     )
-
-    empty = {"attempts": 0, "solved": 0, "avg_minutes": None}
-    difficulty_rows = [(level, by_difficulty.get(level, empty)) for level in Difficulty.values]
-    if "" in by_difficulty:  # attempts at questions without a difficulty
-        difficulty_rows.append(("", by_difficulty[""]))
-    week_start = last_day - timedelta(days=last_day.weekday())
-    weeks = [week_start - timedelta(weeks=n) for n in range(11, -1, -1)]
     return {
-        "totals": {
-            "questions": Question.objects.filter(owner=owner).count(),
-            "attempts": totals["attempts"],
-            "solved_questions": totals["solved_questions"],
-            "minutes": totals["minutes"] or 0,
-        },
-        "by_difficulty": [
-            {"difficulty": difficulty, **_breakdown(row)} for difficulty, row in difficulty_rows
-        ],
-        "by_tag": [
-            {
-                "tag_id": row["question__tags__id"],
-                "tag": row["question__tags__name"],
-                **_breakdown(row),
-            }
-            for row in by_tag
-        ],
-        "weekly": [
-            {
-                "week": f"{start.isocalendar().year}-W{start.isocalendar().week:02d}",
-                "start": start,
-                "attempts": sum(per_day.get(start + timedelta(days=d), 0) for d in range(7)),
-            }
-            for start in weeks
-        ],
-        "streaks": _streaks(sorted(per_day), last_day),
+        "totals": totals,
+        "by_difficulty": by_difficulty,
+        "by_tag": list(by_tag),
+        "per_day": per_day,
         "most_failed": [
             {"id": row["question_id"], "title": row["question__title"], "failed": row["failed"]}
             for row in most_failed

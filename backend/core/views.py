@@ -41,6 +41,7 @@ from backend.core.serializers import (
 )
 from backend.core.services import (
     question_create,
+    question_delete,
     question_log_delete,
     question_log_save,
     question_update,
@@ -189,6 +190,9 @@ class QuestionViewSet(viewsets.ModelViewSet):
         fields = dict(serializer.validated_data)
         tags = fields.pop("tag_ids", None)
         question_update(question=serializer.instance, tags=tags, **fields)
+
+    def perform_destroy(self, instance):
+        question_delete(instance)
 
 
 # --- Question logs (nested under a question) -------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from backend.core import tallies
 from backend.core.imports.base import Problem, Solved
 from backend.core.models import Outcome, Question, QuestionLog, Tag
 from backend.core.services import question_create
@@ -108,6 +109,7 @@ def solved_save(
             if completion.completed_at not in logged
         ]
         if logs:
-            QuestionLog.objects.bulk_create(logs)
-            Question.objects.filter(pk=question_id).refresh_aggregates()
+            with tallies.tracking([question_id]):
+                QuestionLog.objects.bulk_create(logs)
+                Question.objects.filter(pk=question_id).refresh_aggregates()
     return Saved(question_id=question_id, question_created=created, logs_created=len(logs))

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.core.models import Question, QuestionLog, Tag
+from backend.core.selectors import practice_stats
 from backend.core.services import question_create, question_log_save
 from backend.test_common.fixtures import PASSWORD, ApiClient
+from backend.test_common.stats import assert_tallies_match_the_logs
 
 CHANGELISTS = ["/admin/core/tag/", "/admin/core/question/", "/admin/core/questionlog/"]
 LOG_ADD = "/admin/core/questionlog/add/"
@@ -126,6 +128,7 @@ def test_a_log_moved_to_another_question_updates_both(staff_browser, question):
 
     assert aggregates(question) == (1, 0, MARCH_1)
     assert aggregates(other) == (1, 1, MARCH_5)
+    assert_tallies_match_the_logs(question.owner)
 
 
 def test_a_log_deleted_in_the_admin_updates_its_question(staff_browser, question):
@@ -154,6 +157,7 @@ def test_logs_deleted_in_bulk_update_every_question(staff_browser, question):
     assert list(QuestionLog.objects.all()) == [kept]
     assert aggregates(question) == (1, 1, MARCH_1)
     assert aggregates(other) == (0, 0, None)
+    assert_tallies_match_the_logs(question.owner)
 
 
 def test_logs_added_and_deleted_inline_update_the_question(staff_browser, question):
@@ -170,6 +174,7 @@ def test_logs_added_and_deleted_inline_update_the_question(staff_browser, questi
     log = QuestionLog.objects.get()
     assert log.owner == question.owner
     assert aggregates(question) == (1, 1, MARCH_1)
+    assert_tallies_match_the_logs(question.owner)
 
     admin_post(
         staff_browser,
@@ -181,6 +186,47 @@ def test_logs_added_and_deleted_inline_update_the_question(staff_browser, questi
 
     assert not QuestionLog.objects.exists()
     assert aggregates(question) == (0, 0, None)
+    assert_tallies_match_the_logs(question.owner)
+
+
+def test_questions_changed_and_deleted_in_the_admin_keep_the_stats_exact(staff_browser, question):
+    other = question_create(owner=question.owner, title="Word Ladder", difficulty="Easy")
+    log_create(question, MARCH_1)
+    log_create(other, MARCH_5, outcome="Failed")
+
+    # A new difficulty, and no tags (the form sends none).
+    admin_post(
+        staff_browser,
+        f"/admin/core/question/{question.pk}/change/",
+        **{**question_fields(question), "difficulty": "Hard"},
+    )
+
+    stats = practice_stats(owner=question.owner, tz=UTC, since=None, until=None)
+    assert [(row["difficulty"], row["attempts"]) for row in stats["by_difficulty"]] == [
+        ("Easy", 1),
+        ("Medium", 0),
+        ("Hard", 1),
+    ]
+    assert stats["by_tag"] == []
+    assert_tallies_match_the_logs(question.owner)
+
+    admin_post(staff_browser, f"/admin/core/question/{other.pk}/delete/", post="yes")
+    assert_tallies_match_the_logs(question.owner)
+    admin_post(
+        staff_browser,
+        "/admin/core/question/",
+        action="delete_selected",
+        _selected_action=[question.pk],
+        post="yes",
+    )
+
+    assert not Question.objects.exists()
+    assert practice_stats(owner=question.owner, tz=UTC, since=None, until=None)["totals"] == {
+        "questions": 0,
+        "attempts": 0,
+        "solved_questions": 0,
+        "minutes": 0,
+    }
 
 
 def test_a_question_added_in_the_admin_gets_a_slug_from_its_title(staff_browser, make_user):

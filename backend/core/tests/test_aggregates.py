@@ -1,4 +1,4 @@
-"""attempts_count, solved_count and last_attempted_at are exact after every write."""
+"""attempts_count, solved_count, last_attempted_at and the stats are exact after every write."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -6,9 +6,10 @@ import pytest
 from requests.adapters import HTTPAdapter
 
 from backend.core.models import Question
-from backend.test_common.api import create_log, create_question
+from backend.test_common.api import create_log, create_question, create_tag
 from backend.test_common.fixtures import PASSWORD, ApiClient
 from backend.test_common.servers import gunicorn_server
+from backend.test_common.stats import assert_tallies_match_the_logs
 
 
 def aggregates(client, question_id):
@@ -92,3 +93,33 @@ def test_concurrent_log_posts_across_worker_processes_are_all_counted(owner):
     assert statuses == [201] * 24
     stored = Question.objects.get(pk=question)
     assert (stored.attempts_count, stored.solved_count) == (24, 12)
+
+
+@pytest.mark.slow
+def test_concurrent_log_posts_on_many_questions_keep_the_stats_exact(owner):
+    """Logs of different questions add to the same difficulty, tag and quarter-hour
+    tallies at once: no increment may be lost."""
+    tag = create_tag(owner, "graphs")["id"]
+    questions = [
+        create_question(owner, f"Question {n}", difficulty="Hard", tag_ids=[tag])["id"]
+        for n in range(6)
+    ]
+
+    def post(n: int):
+        outcome = "Solved" if n % 2 else "Failed"
+        return client.post(
+            f"/api/questions/{questions[n % 6]}/logs/",
+            json={"outcome": outcome, "time_spent_min": n},
+        )
+
+    with gunicorn_server(workers=4) as url, ApiClient(url) as client:
+        credentials = {"username": owner.user.username, "password": PASSWORD}
+        assert client.post("/api/accounts/login/", json=credentials).status_code == 200
+        client.mount("http://", HTTPAdapter(pool_maxsize=12))
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            statuses = [response.status_code for response in pool.map(post, range(36))]
+        hard = client.get("/api/stats/").json()["by_difficulty"][2]
+
+    assert statuses == [201] * 36
+    assert (hard["difficulty"], hard["attempts"], hard["solved"]) == ("Hard", 36, 18)
+    assert_tallies_match_the_logs(owner.user)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from backend.test_common.api import create_log, create_question, create_tag
+from backend.test_common.stats import assert_tallies_match_the_logs
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -136,3 +137,46 @@ def test_invalid_parameters_are_400_naming_the_field(owner, query, field):
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+def test_all_time_stats_follow_every_kind_of_write(owner, outsider, history):
+    """All time is read from running tallies, a period from the logs: after edits,
+    deletions, moved tags and difficulties, both count the same in every zone."""
+    tags = {tag["name"]: tag["id"] for tag in owner.get("/api/tags/").json()}
+    strings = create_tag(owner, "strings")["id"]
+    easy_logs = owner.get(f"/api/questions/{history['easy']}/logs/").json()
+    medium_logs = owner.get(f"/api/questions/{history['medium']}/logs/").json()
+    writes = [
+        # Across a daylight saving change, with the minutes dropped.
+        owner.patch(
+            f"/api/questions/{history['easy']}/logs/{easy_logs[0]['id']}/",
+            json={"date_attempted": "2021-03-28T00:50:00Z", "time_spent_min": None},
+        ),
+        owner.patch(
+            f"/api/questions/{history['easy']}/logs/{easy_logs[1]['id']}/",
+            json={"outcome": "Solved", "time_spent_min": 15},
+        ),
+        owner.delete(f"/api/questions/{history['medium']}/logs/{medium_logs[0]['id']}/"),
+        owner.patch(
+            f"/api/questions/{history['medium']}/",
+            json={"difficulty": "", "tag_ids": [tags["graphs"], strings]},
+        ),
+        owner.patch(f"/api/questions/{history['easy']}/", json={"difficulty": "Hard"}),
+        owner.delete(f"/api/tags/{tags['arrays']}/"),
+        owner.delete(f"/api/questions/{history['hard']}/"),
+    ]
+    create_log(owner, history["easy"], outcome="Failed", date_attempted="1999-12-31T23:59:00Z")
+    create_log(owner, history["medium"], outcome="Solved", date_attempted="2024-02-29T10:44:00Z")
+    # Minutes from local midnight on the days Berlin's and St. John's clocks change.
+    for moment in ["2021-03-27T23:10:00Z", "2021-10-30T22:10:00Z", "2021-10-31T22:50:00Z"]:
+        create_log(owner, history["medium"], outcome="Partial", date_attempted=moment)
+    create_log(owner, history["medium"], date_attempted="2021-11-07T02:40:00Z")
+    assert [response.status_code for response in writes] == [200, 200, 204, 200, 200, 204, 204]
+
+    stats = owner.get("/api/stats/?tz=Asia/Kolkata").json()
+    period = owner.get("/api/stats/?tz=Asia/Kolkata&since=1900-01-01").json()
+    assert stats == period
+    assert stats["totals"]["attempts"] == 10
+    assert [row["tag"] for row in stats["by_tag"]] == ["graphs", "strings"]
+    assert_tallies_match_the_logs(owner.user)
+    assert_tallies_match_the_logs(outsider.user)
