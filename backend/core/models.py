@@ -177,6 +177,8 @@ class Question(models.Model):
             models.Index(
                 fields=["owner", "-failed_count", "id"], name="question_owner_most_failed"
             ),
+            # Covers the stats' count of questions and of solved ones.
+            models.Index(fields=["owner", "solved_count"], name="question_owner_solved"),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="core_question_title_not_blank"),
@@ -249,9 +251,6 @@ class Tally(models.Model):
 
 class DifficultyTally(Tally):
     difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
-    # Questions with at least one solved attempt: each question has one difficulty,
-    # so these add up to the user's solved questions.
-    solved_questions = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

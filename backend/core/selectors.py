@@ -132,7 +132,7 @@ def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | Non
     week_start = last_day - timedelta(days=last_day.weekday())
     weeks = [week_start - timedelta(weeks=n) for n in range(11, -1, -1)]
     return {
-        "totals": {"questions": Question.objects.filter(owner=owner).count(), **counts["totals"]},
+        "totals": counts["totals"],
         "by_difficulty": [
             {"difficulty": difficulty, **_breakdown(row)} for difficulty, row in difficulty_rows
         ],
@@ -173,10 +173,14 @@ def _counts_all_time(owner, tz: ZoneInfo) -> dict:
         .values("id", "title", failed=F("failed_count"))[:10]
     )
     rows = by_difficulty.values()
+    questions = Question.objects.filter(owner=owner).aggregate(
+        questions=Count("pk"), solved_questions=Count("pk", filter=Q(solved_count__gt=0))
+    )
     return {
         "totals": {
+            "questions": questions["questions"],
             "attempts": sum(row["attempts"] for row in rows),
-            "solved_questions": sum(row["solved_questions"] for row in rows),
+            "solved_questions": questions["solved_questions"],
             "minutes": sum(row["minutes"] for row in rows),
         },
         "by_difficulty": by_difficulty,
@@ -229,7 +233,7 @@ def _counts_in_period(owner, tz: ZoneInfo, since: date | None, until: date | Non
         .order_by("-failed", "question_id")[:10]
     )
     return {
-        "totals": totals,
+        "totals": {"questions": Question.objects.filter(owner=owner).count(), **totals},
         "by_difficulty": by_difficulty,
         "by_tag": list(by_tag),
         "per_day": per_day,

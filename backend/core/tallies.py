@@ -1,13 +1,14 @@
 """Running totals behind GET /api/stats/, kept exact in the transaction of every write.
 
 Counting a user's attempts by difficulty, by tag and by day straight from the
-logs scans all of them: seconds at 100,000 questions. Instead, every write that
-changes logs, a question's difficulty or tags, or deletes questions runs inside
-``tracking(question_ids)`` (after locking those questions): it reads what the
-questions contribute before and after the write, one query each time, and adds
-the difference to DifficultyTally, TagTally and AttemptSlot with at most three
-upserts. The stats then read a few dozen rows and one per quarter-hour with
-attempts, however many logs there are.
+logs scans all of them: seconds at 100,000 questions. Instead every write keeps
+DifficultyTally, TagTally and AttemptSlot up to date. A log write runs inside
+``tracking_log(log)``; a write that changes a question's difficulty or tags, or
+deletes questions, inside ``tracking(question_ids)`` (after locking them). Both
+read what the log or the questions' logs contribute before and after the write,
+one query each time, and add the difference with at most three upserts. The
+stats then read a few dozen rows and one per quarter-hour with attempts, however
+many logs there are. (Solved questions are counted from Question.solved_count.)
 
 Days are kept as UTC quarter-hours (AttemptSlot) because the stats count days in
 a time zone chosen per request, and every zone differs from UTC by a whole number
@@ -23,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Case, F, Max, Min, Sum, Value, When
+from django.db.models import Case, F, Max, Min, QuerySet, Sum, Value, When
 
 from backend.core.models import AttemptSlot, DifficultyTally, Outcome, QuestionLog, TagTally
 
@@ -33,7 +34,16 @@ SLOTS_PER_DAY = timedelta(days=1) // SLOT
 SHIFT_DAYS = 1_000_000  # more days than from the year 1 to 1970
 BATCH_SIZE = 500
 
-COUNTERS = ["attempts", "solved", "minutes", "timed_attempts", "solved_questions"]
+COUNTERS = ["attempts", "solved", "minutes", "timed_attempts"]
+LOG_COLUMNS = [
+    "id",
+    "question__owner_id",
+    "question__difficulty",
+    "question__tags",
+    "date_attempted",
+    "outcome",
+    "time_spent_min",
+]
 
 
 @dataclass
@@ -55,42 +65,29 @@ def contribution(question_ids: Iterable[int]) -> Contribution:
     """Count the logs of these questions: one query per 500 questions."""
     result = Contribution()
     for batch in itertools.batched(question_ids, BATCH_SIZE):
-        # One row per log and tag of its question (one row with no tag when it has none).
-        rows = (
-            QuestionLog.objects.filter(question_id__in=batch)
-            .order_by("id")
-            .values_list(
-                "id",
-                "question_id",
-                "question__owner_id",
-                "question__difficulty",
-                "question__tags",
-                "date_attempted",
-                "outcome",
-                "time_spent_min",
-            )
-        )
-        add_logs(result, rows)
+        add_logs(result, log_rows(QuestionLog.objects.filter(question_id__in=batch)))
     return result
 
 
+def log_rows(logs: QuerySet) -> QuerySet:
+    """LOG_COLUMNS of these logs: a row per log and tag of its question (one row
+    with no tag when it has none), in log order."""
+    return logs.order_by("id").values_list(*LOG_COLUMNS)
+
+
 def add_logs(result: Contribution, rows: Iterable[tuple]) -> None:
-    """Add log rows shaped as in ``contribution`` (sorted by log id) to ``result``."""
-    solved_questions = set()
-    for _, log_rows in itertools.groupby(rows, key=lambda row: row[0]):
-        log_rows = list(log_rows)
-        _, question_id, owner_id, difficulty, _, attempted, outcome, minutes = log_rows[0]
+    """Add rows shaped as ``log_rows`` makes them to ``result``."""
+    for _, same_log in itertools.groupby(rows, key=lambda row: row[0]):
+        same_log = list(same_log)
+        _, owner_id, difficulty, _, attempted, outcome, minutes = same_log[0]
         counts = Counter(attempts=1, solved=int(outcome == Outcome.SOLVED))
         if minutes is not None:
             counts.update(minutes=minutes, timed_attempts=1)
         result.difficulties[owner_id, difficulty].update(counts)
-        for row in log_rows:
-            if row[4] is not None:
-                result.tags[owner_id, row[4]].update(counts)
+        for row in same_log:
+            if row[3] is not None:
+                result.tags[owner_id, row[3]].update(counts)
         result.slots[owner_id, slot_of(attempted)]["attempts"] += 1
-        if outcome == Outcome.SOLVED and question_id not in solved_questions:
-            solved_questions.add(question_id)
-            result.difficulties[owner_id, difficulty]["solved_questions"] += 1
 
 
 @contextmanager
@@ -100,6 +97,21 @@ def tracking(question_ids: Iterable[int]) -> Iterator[None]:
     before = contribution(question_ids)
     yield
     record(contribution(question_ids), minus=before)
+
+
+@contextmanager
+def tracking_log(log: QuestionLog) -> Iterator[None]:
+    """Keep the tallies right across a create, update or delete of one log."""
+
+    def counted() -> Contribution:
+        result = Contribution()
+        if log.pk is not None:  # not yet created, or deleted
+            add_logs(result, log_rows(QuestionLog.objects.filter(pk=log.pk)))
+        return result
+
+    before = counted()
+    yield
+    record(counted(), minus=before)
 
 
 def record(after: Contribution, *, minus: Contribution | None = None) -> None:
