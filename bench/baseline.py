@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 
+from backend.core import tallies
 from backend.core.models import Question, QuestionLog
 from backend.core.selectors import QUESTION_LIST_FIELDS
 
@@ -123,12 +124,14 @@ def question_logs(request, question_id):
     data = json.loads(request.body)
     with transaction.atomic():
         Question.objects.filter(pk=question["id"]).lock()
-        log = QuestionLog.objects.create(
+        log = QuestionLog(
             owner=request.user,
             question_id=question["id"],
             outcome=data.get("outcome", ""),
             time_spent_min=data.get("time_spent_min"),
         )
-        Question.objects.filter(pk=question["id"]).refresh_aggregates()
+        with tallies.tracking_log(log):  # the same database work as the API's write
+            log.save()
+            Question.objects.filter(pk=question["id"]).refresh_aggregates()
     row = logs.values(*LOG_FIELDS).get(pk=log.pk)
     return JsonResponse(log_json(row, question["title"]), status=201)
