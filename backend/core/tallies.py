@@ -48,7 +48,7 @@ LOG_COLUMNS = [
 
 @dataclass
 class Contribution:
-    """What some questions add to each tally row, keyed by the row's unique fields."""
+    """What some logs add to each tally row, keyed by the row's unique fields."""
 
     difficulties: dict[tuple[int, str], Counter] = field(
         default_factory=lambda: defaultdict(Counter)
