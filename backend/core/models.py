@@ -6,7 +6,7 @@ import nh3
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.text import slugify
@@ -271,10 +271,37 @@ class AttemptSlot(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     slot = models.BigIntegerField()  # quarter-hours since 1970-01-01 UTC
     attempts = models.IntegerField(default=0)
+    # The quarter-hour of its UTC day, 0-95 (SQL's % keeps the sign: before 1970
+    # too). The stats read only the quarters a time zone's midnight falls in.
+    quarter = models.GeneratedField(
+        expression=(F("slot") % 96 + 96) % 96,
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["owner", "slot"], name="core_attemptslot_unique"),
+        ]
+        indexes = [
+            # Covers what the stats read of the quarters around a zone's midnight.
+            models.Index(
+                fields=["owner", "quarter", "slot", "attempts"], name="attemptslot_owner_quarter"
+            )
+        ]
+
+
+class AttemptDay(models.Model):
+    """Attempts in one UTC day: the sum of its 96 AttemptSlots, so that the stats
+    read a row per day rather than one per quarter-hour."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()  # in UTC
+    attempts = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "day"], name="core_attemptday_unique"),
         ]
 
 

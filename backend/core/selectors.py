@@ -173,14 +173,14 @@ def _counts_all_time(owner, tz: ZoneInfo) -> dict:
         .values("id", "title", failed=F("failed_count"))[:10]
     )
     rows = by_difficulty.values()
-    questions = Question.objects.filter(owner=owner).aggregate(
-        questions=Count("pk"), solved_questions=Count("pk", filter=Q(solved_count__gt=0))
-    )
+    questions = Question.objects.filter(owner=owner)
     return {
         "totals": {
-            "questions": questions["questions"],
+            # Two COUNT(*)s on an index: SQLite takes twice as long for one
+            # COUNT with a FILTER.
+            "questions": questions.count(),
             "attempts": sum(row["attempts"] for row in rows),
-            "solved_questions": questions["solved_questions"],
+            "solved_questions": questions.filter(solved_count__gt=0).count(),
             "minutes": sum(row["minutes"] for row in rows),
         },
         "by_difficulty": by_difficulty,

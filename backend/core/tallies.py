@@ -2,36 +2,47 @@
 
 Counting a user's attempts by difficulty, by tag and by day straight from the
 logs scans all of them: seconds at 100,000 questions. Instead every write keeps
-DifficultyTally, TagTally and AttemptSlot up to date. A log write runs inside
-``tracking_log(log)``; a write that changes a question's difficulty or tags, or
-deletes questions, inside ``tracking(question_ids)`` (after locking them). Both
-read what the log or the questions' logs contribute before and after the write,
-one query each time, and add the difference with at most three upserts. The
-stats then read a few dozen rows and one per quarter-hour with attempts, however
-many logs there are. (Solved questions are counted from Question.solved_count.)
+DifficultyTally, TagTally, AttemptSlot and AttemptDay up to date. A log write
+runs inside ``tracking_log(log)``; a write that changes a question's difficulty
+or tags, or deletes questions, inside ``tracking(question_ids)`` (after locking
+them). Both read what the log or the questions' logs contribute before and after the write,
+one query each time, and add the difference with at most four upserts. The
+stats then read a few dozen rows, one per UTC day with attempts and a few per
+day near the time zone's midnight, however many logs there are. (Solved
+questions are counted from Question.solved_count.)
 
-Days are kept as UTC quarter-hours (AttemptSlot) because the stats count days in
-a time zone chosen per request, and every zone differs from UTC by a whole number
-of quarter-hours (local mean times before ~1900 aside).
+The stats count days in a time zone chosen per request. Every zone differs from
+UTC by a whole number of quarter-hours (local mean times before ~1900 aside), so
+attempts are counted per UTC quarter-hour (AttemptSlot) and, to read fewer rows,
+per UTC day (AttemptDay): a local day is the UTC days it spans, less the
+quarter-hours on either end that belong to the day before or after.
 """
 
+import bisect
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import Case, F, Max, Min, QuerySet, Sum, Value, When
+from django.db.models import F, Q, QuerySet, Sum
 
-from backend.core.models import AttemptSlot, DifficultyTally, Outcome, QuestionLog, TagTally
+from backend.core.models import (
+    AttemptDay,
+    AttemptSlot,
+    DifficultyTally,
+    Outcome,
+    QuestionLog,
+    TagTally,
+)
 
 SLOT = timedelta(minutes=15)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-SLOTS_PER_DAY = timedelta(days=1) // SLOT
-SHIFT_DAYS = 1_000_000  # more days than from the year 1 to 1970
+ONE_DAY = timedelta(days=1)
+SLOTS_PER_DAY = ONE_DAY // SLOT
 BATCH_SIZE = 500
 
 COUNTERS = ["attempts", "solved", "minutes", "timed_attempts"]
@@ -55,10 +66,15 @@ class Contribution:
     )
     tags: dict[tuple[int, int], Counter] = field(default_factory=lambda: defaultdict(Counter))
     slots: dict[tuple[int, int], Counter] = field(default_factory=lambda: defaultdict(Counter))
+    days: dict[tuple[int, date], Counter] = field(default_factory=lambda: defaultdict(Counter))
 
 
 def slot_of(moment: datetime) -> int:
     return (moment - EPOCH) // SLOT  # floor division: also right before 1970
+
+
+def utc_day(slot: int) -> date:
+    return EPOCH.date() + slot // SLOTS_PER_DAY * ONE_DAY
 
 
 def contribution(question_ids: Iterable[int]) -> Contribution:
@@ -87,7 +103,9 @@ def add_logs(result: Contribution, rows: Iterable[tuple]) -> None:
         for row in same_log:
             if row[3] is not None:
                 result.tags[owner_id, row[3]].update(counts)
-        result.slots[owner_id, slot_of(attempted)]["attempts"] += 1
+        slot = slot_of(attempted)
+        result.slots[owner_id, slot]["attempts"] += 1
+        result.days[owner_id, utc_day(slot)]["attempts"] += 1
 
 
 @contextmanager
@@ -122,6 +140,7 @@ def record(after: Contribution, *, minus: Contribution | None = None) -> None:
     )
     _add(TagTally, ("owner_id", "tag_id"), _delta(after.tags, minus.tags))
     _add(AttemptSlot, ("owner_id", "slot"), _delta(after.slots, minus.slots))
+    _add(AttemptDay, ("owner_id", "day"), _delta(after.days, minus.days))
 
 
 def _delta(after: dict, before: dict) -> dict[tuple, dict]:
@@ -160,39 +179,59 @@ def _add(model, key_fields: tuple[str, str], delta: dict[tuple, dict]) -> None:
 
 
 def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
-    """The user's attempts on each day in ``tz``, added up from the quarter-hour
-    slots by the database: two queries, and a row per day."""
-    slots = AttemptSlot.objects.filter(owner=owner, attempts__gt=0)
-    bounds = slots.aggregate(first=Min("slot"), last=Max("slot"))
-    if bounds["first"] is None:
-        return {}
-    (_, first_offset), *changes = _offsets(tz, bounds["first"], bounds["last"])
-    offset = Case(
-        *(When(slot__gte=start, then=Value(offset)) for start, offset in reversed(changes)),
-        default=Value(first_offset),
+    """The user's attempts on each day in ``tz``: two queries, one reading a row per
+    UTC day with attempts, the other the quarter-hours around the zone's midnights.
+
+    The attempts of a local day are those before its end less those before its
+    start; the attempts before a moment are those of the UTC days before its own
+    day plus those of its day's quarter-hours before it.
+    """
+    per_utc_day = dict(
+        AttemptDay.objects.filter(owner=owner, attempts__gt=0).values_list("day", "attempts")
     )
-    # SQL's integer division truncates towards zero: shift every slot past zero
-    # so that it floors, also for days before 1970.
-    day = (F("slot") + offset + SHIFT_DAYS * SLOTS_PER_DAY) / SLOTS_PER_DAY
-    per_day = slots.annotate(day=day).values("day").annotate(n=Sum("attempts")).order_by()
-    return {
-        EPOCH.date() + timedelta(days=day - SHIFT_DAYS): n
-        for day, n in per_day.values_list("day", "n")
-    }
+    if not per_utc_day:
+        return {}
+    # Every attempt falls on its UTC day or the day before or after it in any zone.
+    first, last = min(per_utc_day), max(per_utc_day)
+    first = first - ONE_DAY if first > date.min else first
+    last = last + ONE_DAY if last < date.max else last
+    local_days = [first + n * ONE_DAY for n in range((last - first).days + 1)]
+    midnights = [slot_of(datetime.combine(day, time.min, tzinfo=tz)) for day in local_days[1:]]
+    before = [0, *_attempts_before(owner, per_utc_day, midnights), sum(per_utc_day.values())]
+    counts = zip(local_days, itertools.pairwise(before), strict=True)
+    return {day: end - start for day, (start, end) in counts if end > start}
 
 
-def _offsets(tz: ZoneInfo, first: int, last: int) -> list[tuple[int, int]]:
-    """[(slot, offset from UTC in slots from that slot on)] across first..last."""
+def _attempts_before(owner, per_utc_day: dict[date, int], slots: list[int]) -> list[int]:
+    """The user's attempts before each of these slots."""
+    # Within its UTC day, the attempts before quarter q are those in the quarters
+    # before q, or the day's attempts less those from q on. The database adds up
+    # the narrower side (a zone's midnights fall on one or two quarters, with
+    # daylight saving time) per day, from an index that holds all it reads.
+    quarters = sorted({slot % SLOTS_PER_DAY for slot in slots})
+    from_start = quarters[-1] <= SLOTS_PER_DAY - quarters[0]
+    if from_start:
+        band, side = Q(quarter__lt=quarters[-1]), {q: Q(quarter__lt=q) for q in quarters}
+    else:
+        band, side = Q(quarter__gte=quarters[0]), {q: Q(quarter__gte=q) for q in quarters}
+    summed = {}  # (UTC day, quarter) -> attempts on that side of the quarter
+    if not (from_start and quarters[-1] == 0):  # else: midnight in UTC, nothing to read
+        rows = (
+            AttemptSlot.objects.filter(band, owner=owner, attempts__gt=0)
+            .values(day_start=F("slot") - F("quarter"))
+            .annotate(**{f"q{q}": Sum("attempts", filter=side[q]) for q in quarters})
+            .order_by()
+        )
+        for row in rows:
+            summed.update({(utc_day(row["day_start"]), q): row[f"q{q}"] or 0 for q in quarters})
 
-    def offset_at(slot: int) -> int:
-        return (EPOCH + slot * SLOT).astimezone(tz).utcoffset() // SLOT
-
-    offsets = [(first, offset_at(first))]
-    for day_start in range(first - first % SLOTS_PER_DAY, last + 1, SLOTS_PER_DAY):
-        day_end = day_start + SLOTS_PER_DAY - 1
-        if offset_at(day_end) == offsets[-1][1]:
-            continue
-        for slot in range(max(day_start, first), day_end + 1):  # rare: find the change
-            if (offset := offset_at(slot)) != offsets[-1][1]:
-                offsets.append((slot, offset))
-    return offsets
+    days = sorted(per_utc_day)
+    days_before = [0, *itertools.accumulate(per_utc_day[day] for day in days)]
+    result = []
+    for slot in slots:
+        day, quarter = utc_day(slot), slot % SLOTS_PER_DAY
+        inside = summed.get((day, quarter), 0)
+        if not from_start:
+            inside = per_utc_day.get(day, 0) - inside
+        result.append(days_before[bisect.bisect_left(days, day)] + inside)
+    return result
