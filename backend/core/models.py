@@ -1,9 +1,11 @@
 import itertools
 import secrets
 import string
+from datetime import UTC, datetime, timedelta
 
 import nh3
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -50,6 +52,22 @@ class Platform(models.TextChoices):
 
     CODEWARS = "codewars", "Codewars"
     LEETCODE = "leetcode", "LeetCode"
+
+
+EARLIEST_ATTEMPT = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def attempt_time_is_plausible(moment: datetime) -> bool:
+    """From 1900 to a day from now: a day of slack for a client's clock, and days
+    that exist in every time zone (the stats count them)."""
+    return EARLIEST_ATTEMPT <= moment <= timezone.now() + timedelta(days=1)
+
+
+def validate_attempt_time(moment: datetime) -> None:
+    if not attempt_time_is_plausible(moment):
+        raise ValidationError(
+            "Must be from 1900-01-01 on and not more than a day from now.", code="out_of_range"
+        )
 
 
 def question_slug(title: str) -> str:
@@ -203,7 +221,11 @@ class QuestionLog(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_logs"
     )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="logs")
-    date_attempted = models.DateTimeField(default=timezone.now)
+    date_attempted = models.DateTimeField(
+        default=timezone.now,
+        validators=[validate_attempt_time],
+        help_text="When the attempt began: from 1900-01-01 to a day from now.",
+    )
     time_spent_min = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MaxValueValidator(MAX_MINUTES_PER_ATTEMPT)]
     )

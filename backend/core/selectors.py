@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
 from backend.core.models import (
+    EARLIEST_ATTEMPT,
     Difficulty,
     DifficultyTally,
     Outcome,
@@ -192,6 +193,10 @@ def _counts_all_time(owner, tz: ZoneInfo) -> dict:
 
 def _counts_in_period(owner, tz: ZoneInfo, since: date | None, until: date | None) -> dict:
     logs = QuestionLog.objects.filter(owner=owner)
+    # Logs are dated 1900 to tomorrow (EARLIEST_ATTEMPT), so these clamps filter
+    # out nothing, and keep the days' midnights in the years datetime can hold.
+    since = since and max(since, EARLIEST_ATTEMPT.date() - timedelta(days=1))
+    until = until and min(until, date.max - timedelta(days=2))
     if since:
         logs = logs.filter(date_attempted__gte=datetime.combine(since, time.min, tzinfo=tz))
     if until:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from backend.core.imports.errors import UpstreamMalformed
 from backend.core.imports.http import UpstreamSession
+from backend.core.models import attempt_time_is_plausible
 
 
 @dataclass(frozen=True)
@@ -92,16 +93,21 @@ def group_completions(entries: list[tuple[str, str, Completion]]) -> list[Solved
 
 
 def parse_time(value) -> datetime:
-    """An ISO 8601 string or Unix seconds (number or digits) -> an aware UTC datetime."""
+    """An ISO 8601 string or Unix seconds (number or digits) -> an aware UTC datetime,
+    within the times a log may have."""
     if isinstance(value, bool):
         raise TypeError("a boolean is not a time")
     if isinstance(value, int | float) or (isinstance(value, str) and value.isdigit()):
         try:
-            return datetime.fromtimestamp(int(value), tz=UTC)
+            moment = datetime.fromtimestamp(int(value), tz=UTC)
         except (OverflowError, OSError):
             raise ValueError(f"{value!r} is out of range") from None
-    parsed = datetime.fromisoformat(value)
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    else:
+        parsed = datetime.fromisoformat(value)
+        moment = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if not attempt_time_is_plausible(moment):
+        raise ValueError(f"{value!r} is out of range")
+    return moment
 
 
 def text(value, *, max_length: int) -> str:

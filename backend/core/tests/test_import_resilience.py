@@ -195,6 +195,8 @@ def test_retry_after_in_the_future_as_a_date():
         '{"totalPages": 1, "data": [{"id": 5, "completedAt": "2026-03-01T00:00:00Z"}]}',
         '{"totalPages": 1, "data": [{"id": "abc"}]}',
         '{"totalPages": 1, "data": [{"id": "abc", "completedAt": "yesterday"}]}',
+        '{"totalPages": 1, "data": [{"id": "abc", "completedAt": "1899-12-31T23:59:59Z"}]}',
+        '{"totalPages": 1, "data": [{"id": "abc", "completedAt": "9999-12-31T23:59:59Z"}]}',
         '{"totalPages": "many", "data": []}',
     ],
 )

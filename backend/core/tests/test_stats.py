@@ -112,6 +112,17 @@ def test_since_and_until_limit_the_attempts(owner, history):
     assert stats["streaks"]["longest"] == 2
 
 
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "Pacific/Kiritimati", "Etc/GMT%2B12"])
+def test_a_period_from_the_first_to_the_last_possible_day_counts_everything(owner, history, zone):
+    everything = owner.get(f"/api/stats/?tz={zone}").json()
+
+    response = owner.get(f"/api/stats/?tz={zone}&since=0001-01-01&until=9999-12-31")
+
+    assert response.status_code == 200
+    assert response.json() == everything
+    assert everything["totals"]["attempts"] == 6
+
+
 def test_an_empty_account_has_zeros(owner):
     stats = owner.get("/api/stats/").json()
 

@@ -1,6 +1,9 @@
 """Bad input is a 400 (or 404/415) with a JSON error, never a 500, and writes nothing."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from backend.core.models import Question, QuestionLog
 from backend.test_common.api import create_log, create_question
@@ -77,6 +80,9 @@ def test_invalid_update_changes_nothing(owner):
         ({"date_attempted": "2026-13-45T00:00:00Z"}, "date_attempted"),
         ({"date_attempted": "0001-01-01T00:00:00+05:00"}, "date_attempted"),
         ({"date_attempted": "9999-12-31T23:59:59-05:00"}, "date_attempted"),
+        ({"date_attempted": "1899-12-31T23:59:59Z"}, "date_attempted"),
+        ({"date_attempted": "1900-01-01T00:59:59+01:00"}, "date_attempted"),
+        ({"date_attempted": "2999-01-01T00:00:00Z"}, "date_attempted"),
         ({"date_attempted": None}, "date_attempted"),
         ({"date_attempted": 1700000000}, "date_attempted"),
         ({"solution_approach": "x" * 101}, "solution_approach"),
@@ -103,6 +109,17 @@ def test_minutes_at_the_bounds_are_accepted(owner, minutes):
     log = create_log(owner, question["id"], time_spent_min=minutes)
 
     assert log["time_spent_min"] == minutes
+
+
+def test_attempts_may_be_dated_from_1900_to_a_day_from_now(owner):
+    question = create_question(owner)
+    tomorrow = timezone.now() + timedelta(hours=23)
+
+    first = create_log(owner, question["id"], date_attempted="1900-01-01T00:00:00Z")
+    latest = create_log(owner, question["id"], date_attempted=tomorrow.isoformat())
+
+    assert first["date_attempted"] == "1900-01-01T00:00:00Z"
+    assert latest["date_attempted"].startswith(f"{tomorrow:%Y-%m-%dT%H:%M}")
 
 
 def test_a_naive_date_is_taken_as_utc(owner):
