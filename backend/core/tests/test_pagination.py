@@ -1,6 +1,7 @@
 import pytest
 
 from backend.core.models import Question, question_slug
+from backend.core.pagination import OptionalLimitOffsetPagination
 from backend.core.views import STREAM_CHUNK_SIZE
 from backend.test_common.api import create_log, create_question, create_tag
 
@@ -73,6 +74,50 @@ def test_invalid_limit_or_offset_is_400(owner, five_questions, query, field):
 
     assert response.status_code == 400
     assert list(response.json()) == [field]
+
+
+@pytest.fixture
+def ties(owner):
+    """Seven questions, the first created last, with equal titles, equal creation
+    times and no attempts among them: ties and empty values to order by."""
+    questions = [create_question(owner, "Same" if n % 2 else f"Question {n}") for n in range(7)]
+    Question.objects.update(created_at=Question.objects.earliest("created_at").created_at)
+    for question in questions[::3]:
+        create_log(owner, question["id"], outcome="Solved", date_attempted="2026-01-01T10:00:00Z")
+    return questions
+
+
+@pytest.mark.parametrize(
+    "ordering", ["", "ordering=title", "ordering=-last_attempted_at", "ordering=solved_count"]
+)
+@pytest.mark.parametrize("limit", [2, 3])
+@pytest.mark.parametrize("skip_by_id_after", [1000, 0])
+def test_every_page_is_its_slice_of_the_whole_list(
+    owner, ties, ordering, limit, skip_by_id_after, monkeypatch
+):
+    """Pages nearer the end are read backwards, deep pages by id first: they must
+    still be the same rows in the same order."""
+    monkeypatch.setattr(OptionalLimitOffsetPagination, "skip_by_id_after", skip_by_id_after)
+    whole = owner.get(f"/api/questions/?{ordering}").json()
+
+    pages = [
+        owner.get(f"/api/questions/?{ordering}&limit={limit}&offset={offset}").json()["results"]
+        for offset in range(len(whole) + 1)
+    ]
+
+    assert pages == [whole[offset : offset + limit] for offset in range(len(whole) + 1)]
+
+
+def test_log_pages_near_the_end_keep_the_order_of_equal_dates(owner):
+    question = create_question(owner)["id"]
+    for _ in range(5):
+        create_log(owner, question, date_attempted="2026-01-01T10:00:00Z")
+    path = f"/api/questions/{question}/logs/"
+    whole = owner.get(path).json()
+
+    last = owner.get(f"{path}?limit=2&offset=3").json()["results"]
+
+    assert last == whole[3:]
 
 
 def test_log_and_tag_lists_page_too(owner):
