@@ -284,6 +284,11 @@ def endpoints(questions: int, question_id: int):
             "/bench/baseline/questions/?limit=50",
         ),
         (
+            "question list ?limit=50&offset=middle",
+            f"/api/questions/?limit=50&offset={questions // 100 * 50}",
+            f"/bench/baseline/questions/?limit=50&offset={questions // 100 * 50}",
+        ),
+        (
             "question list ?limit=50&offset=deep",
             f"/api/questions/?limit=50&offset={max(0, questions - 50)}",
             f"/bench/baseline/questions/?limit=50&offset={max(0, questions - 50)}",

@@ -116,7 +116,7 @@ def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict
     attempted = [q.pk for q, fields in zip(questions, new, strict=True) if fields.get("logs")]
     for batch in itertools.batched(attempted, BATCH_SIZE):
         Question.objects.filter(pk__in=batch).refresh_aggregates()
-    tallies.record(tallies.contribution(attempted))
+    tallies.record(tallies.contribution(q.pk for q in questions))
 
     counts["questions_created"] = len(questions)
     counts["questions_skipped"] = len(document.get("questions", [])) - len(questions)

@@ -273,6 +273,8 @@ class Tally(models.Model):
 
 class DifficultyTally(Tally):
     difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
+    # The user's questions of this difficulty: a list's length without a COUNT.
+    questions = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -8,6 +8,8 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
     The SPA relies on lists being arrays; ``?limit=&offset=`` switches to DRF's
     envelope (``count``, ``next``, ``previous``, ``results``). The limit is
     capped at ``max_limit``; a limit or offset that is not a whole number is a 400.
+    A view that knows its list's length without a COUNT returns it from
+    ``count_without_query()`` (None when it does not).
     """
 
     default_limit = None
@@ -23,7 +25,8 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
         self.limit = self.get_limit(request)
         if self.limit is None:
             return None
-        self.count = self.get_count(queryset)
+        known = getattr(view, "count_without_query", lambda: None)()
+        self.count = self.get_count(queryset) if known is None else known
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
         if self.count == 0 or self.offset > self.count:

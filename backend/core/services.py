@@ -22,6 +22,7 @@ def question_create(*, owner, tags: Iterable[Tag] | None = None, **fields) -> Qu
         _pause_for_tests()
         if tags:
             question.tags.set(tags)
+        tallies.question_created(question)
     return question
 
 

@@ -35,6 +35,7 @@ from backend.core.models import (
     AttemptSlot,
     DifficultyTally,
     Outcome,
+    Question,
     QuestionLog,
     TagTally,
 )
@@ -45,7 +46,7 @@ ONE_DAY = timedelta(days=1)
 SLOTS_PER_DAY = ONE_DAY // SLOT
 BATCH_SIZE = 500
 
-COUNTERS = ["attempts", "solved", "minutes", "timed_attempts"]
+COUNTERS = ["attempts", "solved", "minutes", "timed_attempts", "questions"]
 LOG_COLUMNS = [
     "id",
     "question__owner_id",
@@ -78,11 +79,46 @@ def utc_day(slot: int) -> date:
 
 
 def contribution(question_ids: Iterable[int]) -> Contribution:
-    """Count the logs of these questions: one query per 500 questions."""
+    """Count these questions and their logs: one query per 500 questions."""
     result = Contribution()
     for batch in itertools.batched(question_ids, BATCH_SIZE):
-        add_logs(result, log_rows(QuestionLog.objects.filter(question_id__in=batch)))
+        rows = (
+            Question.objects.filter(pk__in=batch)
+            .order_by("logs__id")
+            .values_list(
+                "id",
+                "logs__id",
+                "owner_id",
+                "difficulty",
+                "tags",
+                "logs__date_attempted",
+                "logs__outcome",
+                "logs__time_spent_min",
+            )
+        )
+        questions = {}
+        logs = []  # shaped as log_rows makes them: a row per log and tag
+        for question_id, *row in rows:
+            questions[question_id] = (row[1], row[2])
+            if row[0] is not None:  # else a question without logs
+                logs.append(row)
+        for owner_id, difficulty in questions.values():
+            result.difficulties[owner_id, difficulty]["questions"] += 1
+        add_logs(result, logs)
     return result
+
+
+def question_created(question: Question) -> None:
+    """Count a new question (without logs or tags yet): one upsert."""
+    result = Contribution()
+    result.difficulties[question.owner_id, question.difficulty]["questions"] += 1
+    record(result)
+
+
+def question_count(owner) -> int:
+    """All the user's questions, from a row per difficulty."""
+    tallies = DifficultyTally.objects.filter(owner=owner)
+    return tallies.aggregate(questions=Sum("questions", default=0))["questions"]
 
 
 def log_rows(logs: QuerySet) -> QuerySet:
@@ -186,23 +222,20 @@ def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
     start; the attempts before a moment are those of the UTC days before its own
     day plus those of its day's quarter-hours before it.
     """
-    per_utc_day = dict(
-        AttemptDay.objects.filter(owner=owner, attempts__gt=0).values_list("day", "attempts")
-    )
+    epoch = EPOCH.date()
+    days = AttemptDay.objects.filter(owner=owner, attempts__gt=0).values_list("day", "attempts")
+    per_utc_day = {(day - epoch).days: attempts for day, attempts in days}  # days since 1970
     if not per_utc_day:
         return {}
     # Every attempt falls on its UTC day or the day before or after it in any zone.
-    first, last = min(per_utc_day), max(per_utc_day)
-    first = first - ONE_DAY if first > date.min else first
-    last = last + ONE_DAY if last < date.max else last
-    local_days = [first + n * ONE_DAY for n in range((last - first).days + 1)]
+    local_days = [epoch + n * ONE_DAY for n in range(min(per_utc_day) - 1, max(per_utc_day) + 2)]
     midnights = [slot_of(datetime.combine(day, time.min, tzinfo=tz)) for day in local_days[1:]]
     before = [0, *_attempts_before(owner, per_utc_day, midnights), sum(per_utc_day.values())]
     counts = zip(local_days, itertools.pairwise(before), strict=True)
     return {day: end - start for day, (start, end) in counts if end > start}
 
 
-def _attempts_before(owner, per_utc_day: dict[date, int], slots: list[int]) -> list[int]:
+def _attempts_before(owner, per_utc_day: dict[int, int], slots: list[int]) -> list[int]:
     """The user's attempts before each of these slots."""
     # Within its UTC day, the attempts before quarter q are those in the quarters
     # before q, or the day's attempts less those from q on. The database adds up
@@ -211,25 +244,28 @@ def _attempts_before(owner, per_utc_day: dict[date, int], slots: list[int]) -> l
     quarters = sorted({slot % SLOTS_PER_DAY for slot in slots})
     from_start = quarters[-1] <= SLOTS_PER_DAY - quarters[0]
     if from_start:
-        band, side = Q(quarter__lt=quarters[-1]), {q: Q(quarter__lt=q) for q in quarters}
+        band, side = Q(quarter__lt=quarters[-1]), [Q(quarter__lt=q) for q in quarters]
     else:
-        band, side = Q(quarter__gte=quarters[0]), {q: Q(quarter__gte=q) for q in quarters}
+        band, side = Q(quarter__gte=quarters[0]), [Q(quarter__gte=q) for q in quarters]
     summed = {}  # (UTC day, quarter) -> attempts on that side of the quarter
     if not (from_start and quarters[-1] == 0):  # else: midnight in UTC, nothing to read
+        sums = {f"before_{q}": Sum("attempts", filter=side[n]) for n, q in enumerate(quarters)}
         rows = (
             AttemptSlot.objects.filter(band, owner=owner, attempts__gt=0)
             .values(day_start=F("slot") - F("quarter"))
-            .annotate(**{f"q{q}": Sum("attempts", filter=side[q]) for q in quarters})
+            .annotate(**sums)
+            .values_list("day_start", *sums)
             .order_by()
         )
-        for row in rows:
-            summed.update({(utc_day(row["day_start"]), q): row[f"q{q}"] or 0 for q in quarters})
+        for day_start, *sums in rows:
+            day = day_start // SLOTS_PER_DAY
+            summed.update({(day, q): n or 0 for q, n in zip(quarters, sums, strict=True)})
 
     days = sorted(per_utc_day)
     days_before = [0, *itertools.accumulate(per_utc_day[day] for day in days)]
     result = []
     for slot in slots:
-        day, quarter = utc_day(slot), slot % SLOTS_PER_DAY
+        day, quarter = divmod(slot, SLOTS_PER_DAY)
         inside = summed.get((day, quarter), 0)
         if not from_start:
             inside = per_utc_day.get(day, 0) - inside
