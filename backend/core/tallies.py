@@ -5,11 +5,13 @@ logs scans all of them: seconds at 100,000 questions. Instead every write keeps
 DifficultyTally, TagTally, AttemptSlot and AttemptDay up to date. A log write
 runs inside ``tracking_log(log)``; a write that changes a question's difficulty
 or tags, or deletes questions, inside ``tracking(question_ids)`` (after locking
-them). Both read what the log or the questions' logs contribute before and after the write,
-one query each time, and add the difference with at most four upserts. The
-stats then read a few dozen rows, one per UTC day with attempts and a few per
-day near the time zone's midnight, however many logs there are. (Solved
-questions are counted from Question.solved_count.)
+them). Both read what the log, or the questions and their logs, contribute
+before and after the write, one query each time, and add the difference with at
+most four upserts; a new question is counted by ``question_created``. The stats
+then read a few dozen rows, one per UTC day with attempts and a few per day near
+the time zone's midnight, however many logs there are. (Solved questions are
+counted from Question.solved_count.) DifficultyTally's question counts also give
+the question list's length without a COUNT.
 
 The stats count days in a time zone chosen per request. Every zone differs from
 UTC by a whole number of quarter-hours (local mean times before ~1900 aside), so
@@ -99,8 +101,9 @@ def contribution(question_ids: Iterable[int]) -> Contribution:
         questions = {}
         logs = []  # shaped as log_rows makes them: a row per log and tag
         for question_id, *row in rows:
-            questions[question_id] = (row[1], row[2])
-            if row[0] is not None:  # else a question without logs
+            log_id, owner_id, difficulty, *_ = row
+            questions[question_id] = (owner_id, difficulty)
+            if log_id is not None:  # else a question without logs
                 logs.append(row)
         for owner_id, difficulty in questions.values():
             result.difficulties[owner_id, difficulty]["questions"] += 1
