@@ -120,8 +120,8 @@ def question_created(question: Question) -> None:
 
 def question_count(owner) -> int:
     """All the user's questions, from a row per difficulty."""
-    tallies = DifficultyTally.objects.filter(owner=owner)
-    return tallies.aggregate(questions=Sum("questions", default=0))["questions"]
+    rows = DifficultyTally.objects.filter(owner=owner)
+    return rows.aggregate(questions=Sum("questions", default=0))["questions"]
 
 
 def log_rows(logs: QuerySet) -> QuerySet:

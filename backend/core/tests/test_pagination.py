@@ -80,8 +80,8 @@ def test_invalid_limit_or_offset_is_400(owner, five_questions, query, field):
 
 @pytest.fixture
 def ties(owner):
-    """Seven questions, the first created last, with equal titles, equal creation
-    times and no attempts among them: ties and empty values to order by."""
+    """Seven questions with repeated titles, one creation time for all, and an
+    attempt on every third: ties and empty values to order by."""
     questions = [create_question(owner, "Same" if n % 2 else f"Question {n}") for n in range(7)]
     Question.objects.update(created_at=Question.objects.earliest("created_at").created_at)
     for question in questions[::3]:
