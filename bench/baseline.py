@@ -4,6 +4,7 @@ the same user, so the API's overhead can be measured against them."""
 
 import json
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -76,14 +77,23 @@ def question_list(request):
         return JsonResponse(questions_json(list(questions.values(*QUESTION_FIELDS))), safe=False)
     limit, offset = int(request.GET["limit"]), int(request.GET.get("offset", 0))
     rows = list(questions.values(*QUESTION_FIELDS)[offset : offset + limit])
+    count = questions.count()
     return JsonResponse(
         {
-            "count": questions.count(),
-            "next": None,
-            "previous": None,
+            "count": count,
+            "next": page_link(request, limit, offset + limit) if offset + limit < count else None,
+            "previous": page_link(request, limit, max(offset - limit, 0)) if offset else None,
             "results": questions_json(rows),
         }
     )
+
+
+def page_link(request, limit: int, offset: int) -> str:
+    """DRF's link to another page: the query sorted, no offset for the first page."""
+    query = {**request.GET.dict(), "limit": limit, "offset": offset}
+    if not offset:
+        del query["offset"]
+    return request.build_absolute_uri(request.path) + "?" + urlencode(sorted(query.items()))
 
 
 def question_detail(request, pk):

@@ -31,13 +31,15 @@ class UTCDateTimeField(serializers.DateTimeField):
 
 
 class BaseModelSerializer(StrictModelSerializer):
-    """The API's model serializers, with two shortcuts that keep DRF's output.
+    """The API's model serializers, with shortcuts that keep DRF's output.
 
     ModelSerializer introspects the model to build its fields on every
     instantiation, and DRF's ``to_representation`` reads each value through
-    machinery meant for dotted sources, callables and related objects. Both ran
-    for every request and every row of a page; here the fields are built once
-    per class, and a field that reads a plain column gets it directly.
+    machinery meant for dotted sources, callables and related objects, then
+    converts it even when it already is a string or a number. All of it ran for
+    every request and every value of a page. Here the fields are built once per
+    class, a field that reads a plain column gets it directly, and a value
+    DRF would return unchanged is not handed to its field.
     """
 
     serializer_field_mapping = {
@@ -52,19 +54,20 @@ class BaseModelSerializer(StrictModelSerializer):
         return {name: unbound_copy(field) for name, field in cls._built_fields.items()}
 
     @cached_property
-    def _readers(self) -> list[tuple[str, str | None, serializers.Field]]:
-        """``(name, column, field)`` per readable field; ``column`` is None for
-        fields that read their value themselves."""
-        columns = {field.attname for field in self.Meta.model._meta.concrete_fields}
+    def _readers(self) -> list[tuple[str, str | None, serializers.Field, type | None]]:
+        """``(name, column, field, unchanged)`` per readable field: ``column`` is
+        None for fields that read their value themselves, ``unchanged`` the type
+        of value the field would return as it is."""
+        columns = model_columns(self.Meta.model)
         return [
-            (field.field_name, plain_column(field, columns), field)
+            (field.field_name, plain_column(field, columns), field, unchanged_type(field))
             for field in self._readable_fields
         ]
 
     def to_representation(self, instance):
         row = instance if type(instance) is dict else None
         data = {}
-        for name, column, field in self._readers:
+        for name, column, field, unchanged in self._readers:
             if column is None:
                 try:
                     value = field.get_attribute(instance)
@@ -73,7 +76,10 @@ class BaseModelSerializer(StrictModelSerializer):
             else:
                 value = row[column] if row is not None else getattr(instance, column)
             # As DRF does, None is not handed to the field.
-            data[name] = None if value is None else field.to_representation(value)
+            if value is None or type(value) is unchanged:
+                data[name] = value
+            else:
+                data[name] = field.to_representation(value)
         return data
 
 
@@ -82,8 +88,8 @@ def unbound_copy(field: serializers.Field) -> serializers.Field:
 
     DRF's deepcopy re-runs the field's ``__init__`` (a fifth of a detail
     request); a shallow copy is as fresh, since binding only sets attributes on
-    the copy. Fields holding other fields (a list's child, a many-relation's, a nested serializer)
-    bound those to themselves, so they are deep-copied as DRF does.
+    the copy. Fields holding other fields (a list's child, a many-relation's,
+    a nested serializer) bound those to themselves: they are deep-copied as DRF does.
     """
     holds_fields = isinstance(field, serializers.BaseSerializer) or any(
         hasattr(field, name) for name in ("child", "child_relation")
@@ -91,13 +97,37 @@ def unbound_copy(field: serializers.Field) -> serializers.Field:
     return copy.deepcopy(field) if holds_fields else copy.copy(field)
 
 
-def plain_column(field: serializers.Field, columns: set[str]) -> str | None:
+@cache
+def model_columns(model) -> frozenset[str]:
+    return frozenset(field.attname for field in model._meta.concrete_fields)
+
+
+def plain_column(field: serializers.Field, columns: frozenset[str]) -> str | None:
     """The column a field reads as is, or None: a source with a dot, a method or
     a relation, or a field with its own ``get_attribute``, goes through DRF."""
     reads_itself = type(field).get_attribute is not serializers.Field.get_attribute
     if reads_itself or field.source not in columns:
         return None
     return field.source
+
+
+# DRF's to_representation of these returns a value of this type as it is:
+# str(value), int(value), and True/False for a bool.
+UNCHANGED_TYPES = {
+    serializers.CharField.to_representation: str,
+    serializers.IntegerField.to_representation: int,
+    serializers.BooleanField.to_representation: bool,
+}
+
+
+def unchanged_type(field: serializers.Field) -> type | None:
+    """The type of value the field's to_representation returns unchanged, if any."""
+    method = type(field).to_representation
+    if method is serializers.ChoiceField.to_representation:
+        # It maps a choice's string to the choice's key: the same string when
+        # every key is one.
+        return str if all(type(key) is str for key in field.choices) else None
+    return UNCHANGED_TYPES.get(method)
 
 
 class TagSerializer(BaseModelSerializer):
