@@ -105,7 +105,8 @@ def _breakdown(row: dict) -> dict:
         "attempts": attempts,
         "solved": solved,
         "solve_rate": round(solved / attempts, 4) if attempts else None,
-        "avg_minutes": round(minutes, 1) if minutes is not None else None,
+        # float(): PostgreSQL averages to a Decimal.
+        "avg_minutes": round(float(minutes), 1) if minutes is not None else None,
     }
 
 

@@ -30,7 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import QuerySet
 
 from backend.core.models import (
     AttemptDay,
@@ -246,23 +246,11 @@ def _attempts_before(owner, per_utc_day: dict[int, int], slots: list[int]) -> li
     # daylight saving time) per day, from an index that holds all it reads.
     quarters = sorted({slot % SLOTS_PER_DAY for slot in slots})
     from_start = quarters[-1] <= SLOTS_PER_DAY - quarters[0]
-    if from_start:
-        band, side = Q(quarter__lt=quarters[-1]), [Q(quarter__lt=q) for q in quarters]
-    else:
-        band, side = Q(quarter__gte=quarters[0]), [Q(quarter__gte=q) for q in quarters]
     summed = {}  # (UTC day, quarter) -> attempts on that side of the quarter
     if not (from_start and quarters[-1] == 0):  # else: midnight in UTC, nothing to read
-        sums = {f"before_{q}": Sum("attempts", filter=side[n]) for n, q in enumerate(quarters)}
-        rows = (
-            AttemptSlot.objects.filter(band, owner=owner, attempts__gt=0)
-            .values(day_start=F("slot") - F("quarter"))
-            .annotate(**sums)
-            .values_list("day_start", *sums)
-            .order_by()
-        )
-        for day_start, *sums in rows:
+        for day_start, *sums in _quarter_sums(owner, quarters, "<" if from_start else ">="):
             day = day_start // SLOTS_PER_DAY
-            summed.update({(day, q): n or 0 for q, n in zip(quarters, sums, strict=True)})
+            summed.update({(day, q): n for q, n in zip(quarters, sums, strict=True)})
 
     days = sorted(per_utc_day)
     days_before = [0, *itertools.accumulate(per_utc_day[day] for day in days)]
@@ -274,3 +262,27 @@ def _attempts_before(owner, per_utc_day: dict[int, int], slots: list[int]) -> li
             inside = per_utc_day.get(day, 0) - inside
         result.append(days_before[bisect.bisect_left(days, day)] + inside)
     return result
+
+
+def _quarter_sums(owner, quarters: list[int], side: str) -> list[tuple[int, ...]]:
+    """Per UTC day with attempts on that side (``<`` or ``>=``) of any of these
+    quarters: the day's first slot, then its attempts on that side of each one.
+
+    Raw SQL: the ORM took four times as long to compile this grouped, filtered
+    sum as the database took to run it, and it runs for every stats call.
+    """
+    quote = connection.ops.quote_name
+    quarter, attempts = quote("quarter"), quote("attempts")
+    sums = ", ".join(
+        f"SUM(CASE WHEN {quarter} {side} %s THEN {attempts} ELSE 0 END)" for _ in quarters
+    )
+    day_start = f"{quote('slot')} - {quarter}"
+    edge = quarters[-1] if side == "<" else quarters[0]  # the band's other bound
+    sql = (
+        f"SELECT {day_start}, {sums} FROM {quote(AttemptSlot._meta.db_table)} "  # nosec B608
+        f"WHERE {quote('owner_id')} = %s AND {quarter} {side} %s AND {attempts} > 0 "
+        f"GROUP BY {day_start}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*quarters, owner.pk, edge])
+        return cursor.fetchall()

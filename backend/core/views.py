@@ -300,4 +300,7 @@ class StatsView(APIView):
             since=params.get("since"),
             until=params.get("until"),
         )
-        return Response(StatsSerializer(stats).data)
+        # practice_stats builds the JSON's exact shape and types, which
+        # StatsSerializer documents; running it over the result cost an eighth
+        # of the call.
+        return Response(stats)
