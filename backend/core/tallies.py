@@ -231,8 +231,15 @@ def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
     if not per_utc_day:
         return {}
     # Every attempt falls on its UTC day or the day before or after it in any zone.
-    local_days = [epoch + n * ONE_DAY for n in range(min(per_utc_day) - 1, max(per_utc_day) + 2)]
-    midnights = [slot_of(datetime.combine(day, time.min, tzinfo=tz)) for day in local_days[1:]]
+    numbers = range(min(per_utc_day) - 1, max(per_utc_day) + 2)
+    local_days = [epoch + n * ONE_DAY for n in numbers]
+    # slot_of(each local midnight) after the first, from the zone's offset alone
+    # (what this costs per day counts: it runs for every day of the history).
+    utcoffset = tz.utcoffset
+    midnights = [
+        n * SLOTS_PER_DAY + (-utcoffset(datetime.combine(day, time.min))) // SLOT
+        for n, day in zip(numbers[1:], local_days[1:], strict=True)
+    ]
     before = [0, *_attempts_before(owner, per_utc_day, midnights), sum(per_utc_day.values())]
     counts = zip(local_days, itertools.pairwise(before), strict=True)
     return {day: end - start for day, (start, end) in counts if end > start}
