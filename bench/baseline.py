@@ -140,7 +140,7 @@ def question_logs(request, question_id):
             outcome=data.get("outcome", ""),
             time_spent_min=data.get("time_spent_min"),
         )
-        with tallies.tracking_log(log):  # the same database work as the API's write
+        with tallies.tracking_log(log, [question["id"]]):  # the API's database work
             log.save()
             Question.objects.filter(pk=question["id"]).refresh_aggregates()
     row = logs.values(*LOG_FIELDS).get(pk=log.pk)

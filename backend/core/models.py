@@ -275,6 +275,8 @@ class DifficultyTally(Tally):
     difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
     # The user's questions of this difficulty: a list's length without a COUNT.
     questions = models.IntegerField(default=0)
+    # Those of them with a solved attempt (solved_count > 0), for the stats.
+    solved_questions = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -115,7 +115,7 @@ def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | Non
 
     Days and weeks are counted in ``tz``; ``since`` and ``until`` are inclusive
     dates in that zone. All time is read from the running tallies and indexes
-    (six queries, none of which reads the logs); a period is counted from its
+    (five queries, none of which reads the logs); a period is counted from its
     logs (six queries that read every log in it).
     """
     today = timezone.now().astimezone(tz).date()
@@ -181,7 +181,7 @@ def _counts_all_time(owner, tz: ZoneInfo) -> dict:
         "totals": {
             "questions": sum(tally["questions"] for tally in difficulty_tallies),
             "attempts": sum(row["attempts"] for row in rows),
-            "solved_questions": Question.objects.filter(owner=owner, solved_count__gt=0).count(),
+            "solved_questions": sum(tally["solved_questions"] for tally in difficulty_tallies),
             "minutes": sum(row["minutes"] for row in rows),
         },
         "by_difficulty": by_difficulty,

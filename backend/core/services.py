@@ -61,7 +61,7 @@ def question_log_save(log: QuestionLog, *, previous_question_id: int | None = No
         if log.question_id not in owners:  # deleted since the request looked it up
             raise Http404("No Question matches the given query.")
         log.owner_id = owners[log.question_id]  # a log always belongs to its question's owner
-        with tallies.tracking_log(log):
+        with tallies.tracking_log(log, question_ids):
             log.save()
             _pause_for_tests()
             Question.objects.filter(pk__in=question_ids).refresh_aggregates()
@@ -71,7 +71,7 @@ def question_log_save(log: QuestionLog, *, previous_question_id: int | None = No
 def question_log_delete(log: QuestionLog) -> None:
     with transaction.atomic():
         Question.objects.filter(pk=log.question_id).lock()
-        with tallies.tracking_log(log):
+        with tallies.tracking_log(log, [log.question_id]):
             log.delete()
             Question.objects.filter(pk=log.question_id).refresh_aggregates()
 

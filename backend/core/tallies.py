@@ -9,9 +9,10 @@ them). Both read what the log, or the questions and their logs, contribute
 before and after the write, one query each time, and add the difference with at
 most four upserts; a new question is counted by ``question_created``. The stats
 then read a few dozen rows, one per UTC day with attempts and a few per day near
-the time zone's midnight, however many logs there are. (Solved questions are
-counted from Question.solved_count.) DifficultyTally's question counts also give
-the question list's length without a COUNT.
+the time zone's midnight, however many logs there are. DifficultyTally also
+counts each difficulty's questions, which gives the question list's length
+without a COUNT, and those of them solved at least once (``tracking_log`` reads
+its questions' solved_count before and after: the log alone does not tell).
 
 The stats count days in a time zone chosen per request. Every zone differs from
 UTC by a whole number of quarter-hours (local mean times before ~1900 aside), so
@@ -48,7 +49,7 @@ ONE_DAY = timedelta(days=1)
 SLOTS_PER_DAY = ONE_DAY // SLOT
 BATCH_SIZE = 500
 
-COUNTERS = ["attempts", "solved", "minutes", "timed_attempts", "questions"]
+COUNTERS = ["attempts", "solved", "minutes", "timed_attempts", "questions", "solved_questions"]
 LOG_COLUMNS = [
     "id",
     "question__owner_id",
@@ -99,14 +100,18 @@ def contribution(question_ids: Iterable[int]) -> Contribution:
             )
         )
         questions = {}
+        solved = set()
         logs = []  # shaped as log_rows makes them: a row per log and tag
         for question_id, *row in rows:
-            log_id, owner_id, difficulty, *_ = row
+            log_id, owner_id, difficulty, _, _, outcome, _ = row
             questions[question_id] = (owner_id, difficulty)
             if log_id is not None:  # else a question without logs
                 logs.append(row)
-        for owner_id, difficulty in questions.values():
-            result.difficulties[owner_id, difficulty]["questions"] += 1
+            if outcome == Outcome.SOLVED:
+                solved.add(question_id)
+        for question_id, (owner_id, difficulty) in questions.items():
+            counts = result.difficulties[owner_id, difficulty]
+            counts.update(questions=1, solved_questions=int(question_id in solved))
         add_logs(result, logs)
     return result
 
@@ -157,13 +162,21 @@ def tracking(question_ids: Iterable[int]) -> Iterator[None]:
 
 
 @contextmanager
-def tracking_log(log: QuestionLog) -> Iterator[None]:
-    """Keep the tallies right across a create, update or delete of one log."""
+def tracking_log(log: QuestionLog, question_ids: Iterable[int]) -> Iterator[None]:
+    """Keep the tallies right across a create, update or delete of one log, and
+    the refresh of its questions' aggregates (``question_ids``: the log's
+    question, and the one it moves from)."""
+    questions = Question.objects.filter(pk__in=list(question_ids))
 
     def counted() -> Contribution:
         result = Contribution()
         if log.pk is not None:  # not yet created, or deleted
             add_logs(result, log_rows(QuestionLog.objects.filter(pk=log.pk)))
+        # Whether each question has been solved: its aggregate, refreshed in the block.
+        for owner_id, difficulty, solved in questions.values_list(
+            "owner_id", "difficulty", "solved_count"
+        ):
+            result.difficulties[owner_id, difficulty]["solved_questions"] += int(solved > 0)
         return result
 
     before = counted()

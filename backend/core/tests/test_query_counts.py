@@ -67,7 +67,8 @@ ENDPOINTS = {
     # name: (budget, request). Write budgets include the SAVEPOINT and RELEASE
     # that the test's own transaction turns each atomic block into; a log write
     # also recounts its question and replays its review schedule (5 queries), and
-    # moves the stats' tallies (its question's share before and after, up to 4 upserts).
+    # moves the stats' tallies (the log's share and whether its question is solved,
+    # before and after; up to 4 upserts).
     "question list": (4, lambda api, q: count_queries(api, "get", "/api/questions/")),
     "question page": (4, lambda api, q: count_queries(api, "get", "/api/questions/?limit=50")),
     "question detail": (3, lambda api, q: count_queries(api, "get", f"/api/questions/{q.pk}/")),
@@ -84,7 +85,7 @@ ENDPOINTS = {
     ),
     "review queue": (3, lambda api, q: count_queries(api, "get", "/api/review/")),
     "review forecast": (1, lambda api, q: count_queries(api, "get", "/api/review/forecast/")),
-    "stats": (6, lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin")),
+    "stats": (5, lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin")),
     "stats for a period": (
         7,
         lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin&since=2020-01-01"),
@@ -108,13 +109,13 @@ ENDPOINTS = {
         ),
     ),
     "log create": (
-        15,
+        17,
         lambda api, q: count_queries(
             api, "post", f"/api/questions/{q.pk}/logs/", data={"outcome": "Solved"}
         ),
     ),
     "log update": (
-        16,
+        17,
         lambda api, q: count_queries(
             api,
             "patch",
@@ -123,7 +124,7 @@ ENDPOINTS = {
         ),
     ),
     "log delete": (
-        16,
+        18,
         lambda api, q: count_queries(
             api, "delete", f"/api/questions/{q.pk}/logs/{q.logs.first().pk}/"
         ),
