@@ -268,7 +268,7 @@ def _attempts_before(owner, per_utc_day: dict[int, int], slots: list[int]) -> li
     from_start = quarters[-1] <= SLOTS_PER_DAY - quarters[0]
     summed = {}  # (UTC day, quarter) -> attempts on that side of the quarter
     if not (from_start and quarters[-1] == 0):  # else: midnight in UTC, nothing to read
-        for day_start, *sums in _quarter_sums(owner, quarters, "<" if from_start else ">="):
+        for day_start, *sums in _quarter_sums(owner, quarters, from_start):
             day = day_start // SLOTS_PER_DAY
             summed.update({(day, q): n for q, n in zip(quarters, sums, strict=True)})
 
@@ -284,8 +284,8 @@ def _attempts_before(owner, per_utc_day: dict[int, int], slots: list[int]) -> li
     return result
 
 
-def _quarter_sums(owner, quarters: list[int], side: str) -> list[tuple[int, ...]]:
-    """Per UTC day with attempts on that side (``<`` or ``>=``) of any of these
+def _quarter_sums(owner, quarters: list[int], from_start: bool) -> list[tuple[int, ...]]:
+    """Per UTC day with attempts before (``from_start``) or from any of these
     quarters: the day's first slot, then its attempts on that side of each one.
 
     Raw SQL: the ORM took four times as long to compile this grouped, filtered
@@ -293,11 +293,12 @@ def _quarter_sums(owner, quarters: list[int], side: str) -> list[tuple[int, ...]
     """
     quote = connection.ops.quote_name
     quarter, attempts = quote("quarter"), quote("attempts")
+    side = "<" if from_start else ">="
     sums = ", ".join(
         f"SUM(CASE WHEN {quarter} {side} %s THEN {attempts} ELSE 0 END)" for _ in quarters
     )
     day_start = f"{quote('slot')} - {quarter}"
-    edge = quarters[-1] if side == "<" else quarters[0]  # the band's other bound
+    edge = quarters[-1] if from_start else quarters[0]  # the widest sum: all rows read
     sql = (
         f"SELECT {day_start}, {sums} FROM {quote(AttemptSlot._meta.db_table)} "  # nosec B608
         f"WHERE {quote('owner_id')} = %s AND {quarter} {side} %s AND {attempts} > 0 "
