@@ -3,16 +3,18 @@
 Counting a user's attempts by difficulty, by tag and by day straight from the
 logs scans all of them: seconds at 100,000 questions. Instead every write keeps
 DifficultyTally, TagTally, AttemptSlot and AttemptDay up to date. A log write
-runs inside ``tracking_log(log)``; a write that changes a question's difficulty
-or tags, or deletes questions, inside ``tracking(question_ids)`` (after locking
-them). Both read what the log, or the questions and their logs, contribute
-before and after the write, one query each time, and add the difference with at
-most four upserts; a new question is counted by ``question_created``. The stats
-then read a few dozen rows, one per UTC day with attempts and a few per day near
-the time zone's midnight, however many logs there are. DifficultyTally also
-counts each difficulty's questions, which gives the question list's length
-without a COUNT, and those of them solved at least once (``tracking_log`` reads
-its questions' solved_count before and after: the log alone does not tell).
+runs inside ``tracking_log(log, question_ids)``; a write that changes a
+question's difficulty or tags, or deletes questions, inside
+``tracking(question_ids)`` (after locking them). Both read what the log, or the
+questions and their logs, contribute before and after the write, and add the
+difference with at most four upserts; a new question is counted by
+``question_created``. DifficultyTally also counts each difficulty's questions,
+which gives the question list's length without a COUNT, and those of them solved
+at least once: ``tracking`` sees it in the questions' logs, ``tracking_log``
+reads its questions' solved_count (the log alone does not tell), so a log write
+reads twice before and twice after. The stats then read a few dozen rows, one
+per UTC day with attempts and a few per day near the time zone's midnight,
+however many logs there are.
 
 The stats count days in a time zone chosen per request. Every zone differs from
 UTC by a whole number of quarter-hours (local mean times before ~1900 aside), so
