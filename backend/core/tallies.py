@@ -23,7 +23,7 @@ per UTC day (AttemptDay): a local day is the UTC days it spans, less the
 quarter-hours on either end that belong to the day before or after.
 """
 
-import bisect
+import functools
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -233,66 +233,146 @@ def _add(model, key_fields: tuple[str, str], delta: dict[tuple, dict]) -> None:
 
 
 def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
-    """The user's attempts on each day in ``tz``: two queries, one reading a row per
-    UTC day with attempts, the other the quarter-hours around the zone's midnights.
+    """The user's attempts on each day in ``tz``, in one query: a row per UTC day
+    with attempts, and per such day its attempts on one side of the quarter-hours
+    the zone's midnights fall on (a second query when the history is older than
+    the zone's current rules, for the quarters its midnights fell on then).
 
     The attempts of a local day are those before its end less those before its
     start; the attempts before a moment are those of the UTC days before its own
     day plus those of its day's quarter-hours before it.
     """
-    epoch = EPOCH.date()
-    days = AttemptDay.objects.filter(owner=owner, attempts__gt=0).values_list("day", "attempts")
-    per_utc_day = {(day - epoch).days: attempts for day, attempts in days}  # days since 1970
-    if not per_utc_day:
-        return {}
-    # Every attempt falls on its UTC day or the day before or after it in any zone.
-    numbers = range(min(per_utc_day) - 1, max(per_utc_day) + 2)
-    local_days = [epoch + n * ONE_DAY for n in numbers]
-    # slot_of(each local midnight) after the first, from the zone's offset alone
-    # (what this costs per day counts: it runs for every day of the history).
-    utcoffset = tz.utcoffset
-    midnights = [
-        n * SLOTS_PER_DAY + (-utcoffset(datetime.combine(day, time.min))) // SLOT
-        for n, day in zip(numbers[1:], local_days[1:], strict=True)
-    ]
-    before = [0, *_attempts_before(owner, per_utc_day, midnights), sum(per_utc_day.values())]
-    counts = zip(local_days, itertools.pairwise(before), strict=True)
-    return {day: end - start for day, (start, end) in counts if end > start}
-
-
-def _attempts_before(owner, per_utc_day: dict[int, int], slots: list[int]) -> list[int]:
-    """The user's attempts before each of these slots."""
-    # Within its UTC day, the attempts before quarter q are those in the quarters
-    # before q, or the day's attempts less those from q on. The database adds up
-    # the narrower side (a zone's midnights fall on one or two quarters, with
-    # daylight saving time) per day, from an index that holds all it reads.
-    quarters = sorted({slot % SLOTS_PER_DAY for slot in slots})
-    from_start = quarters[-1] <= SLOTS_PER_DAY - quarters[0]
-    summed = {}  # (UTC day, quarter) -> attempts on that side of the quarter
-    if not (from_start and quarters[-1] == 0):  # else: midnight in UTC, nothing to read
-        for day_start, *sums in _quarter_sums(owner, quarters, from_start):
-            day = day_start // SLOTS_PER_DAY
-            summed.update({(day, q): n for q, n in zip(quarters, sums, strict=True)})
-
+    this_year = datetime.now(UTC).year
+    recent = _quarters(_midnights_in(tz, this_year - 1) + _midnights_in(tz, this_year))
+    per_utc_day, sums = _read_days(owner, recent)
     days = sorted(per_utc_day)
-    days_before = [0, *itertools.accumulate(per_utc_day[day] for day in days)]
-    result = []
-    for slot in slots:
-        day, quarter = divmod(slot, SLOTS_PER_DAY)
-        inside = summed.get((day, quarter), 0)
-        if not from_start:
-            inside = per_utc_day.get(day, 0) - inside
-        result.append(days_before[bisect.bisect_left(days, day)] + inside)
+    # The midnights starting each run of local days with attempts, and the next.
+    runs = {(first, last): _midnights(tz, first, last + 2) for first, last in _local_runs(days)}
+    if older := set().union(*map(_quarters, runs.values())) - set(sums):
+        sums |= _quarter_sums(owner, sorted(older))
+
+    # What follows runs for every day of the history: kept to plain loops and lookups.
+    epoch = EPOCH.date()
+    result = {}
+    days.append(float("inf"))
+    i, counted = 0, 0  # the attempts on the UTC days before days[i]
+    for (first, last), midnights in runs.items():
+        start = None  # the attempts before the previous local day's midnight
+        for local_day, offset in zip(range(first, last + 2), midnights, strict=True):
+            utc_day, quarter = divmod(local_day * SLOTS_PER_DAY + offset, SLOTS_PER_DAY)
+            while days[i] < utc_day:
+                counted += per_utc_day[days[i]]
+                i += 1
+            end = counted
+            if quarter:  # else midnight in UTC: nothing of the day before it
+                before, summed = sums[quarter]
+                inside = summed.get(utc_day, 0)
+                end += inside if before else per_utc_day.get(utc_day, 0) - inside
+            if start is not None and end > start:
+                result[epoch + timedelta(days=local_day - 1)] = end - start
+            start = end
     return result
 
 
-def _quarter_sums(owner, quarters: list[int], from_start: bool) -> list[tuple[int, ...]]:
-    """Per UTC day with attempts before (``from_start``) or from any of these
-    quarters: the day's first slot, then its attempts on that side of each one.
+def _local_runs(utc_days: list[int]) -> list[tuple[int, int]]:
+    """The local days that may hold attempts of these (sorted) UTC days, as runs
+    of consecutive days: every attempt falls on its UTC day or the day before or
+    after it in any zone."""
+    runs = []
+    for day in utc_days:
+        if runs and day - 1 <= runs[-1][1] + 1:
+            runs[-1][1] = day + 1
+        else:
+            runs.append([day - 1, day + 1])
+    return [(first, last) for first, last in runs]
+
+
+@functools.lru_cache(maxsize=1024)
+def _midnights_in(tz: ZoneInfo, year: int) -> tuple[int, ...]:
+    """Per day of the year, its midnight in ``tz`` as quarter-hours from UTC's
+    (the negated offset: -4 for 00:00 at 23:00 UTC the day before)."""
+    first = date(year, 1, 1)
+    utcoffset = tz.utcoffset
+    return tuple(
+        -utcoffset(datetime.combine(first + timedelta(days=n), time.min)) // SLOT
+        for n in range((date(year + 1, 1, 1) - first).days)
+    )
+
+
+def _midnights(tz: ZoneInfo, first: int, stop: int) -> list[int]:
+    """``_midnights_in`` for the days ``first`` to ``stop`` - 1 (days since 1970)."""
+    epoch = EPOCH.date()
+    result = []
+    for year in range(
+        (epoch + timedelta(days=first)).year, (epoch + timedelta(days=stop - 1)).year + 1
+    ):
+        year_start = (date(year, 1, 1) - epoch).days
+        result += _midnights_in(tz, year)[max(first - year_start, 0) : stop - year_start]
+    return result
+
+
+def _quarters(midnights: Iterable[int]) -> set[int]:
+    """The quarters of their UTC days these midnights (as ``_midnights_in`` gives
+    them) fall on, but quarter 0: nothing of that UTC day is before it."""
+    return {offset % SLOTS_PER_DAY for offset in midnights} - {0}
+
+
+# Per quarter read: whether the sums are of the attempts before it (else from it
+# on), and the sum per UTC day with attempts on that side.
+QuarterSums = dict[int, tuple[bool, dict[int, int]]]
+
+
+def _read_days(owner, quarters: set[int]) -> tuple[dict[int, int], QuarterSums]:
+    """The attempts per UTC day (days since 1970), and ``_quarter_sums`` of these
+    quarters, in one query."""
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {quote('day')}, {quote('attempts')}{', NULL' * len(quarters)} "  # nosec B608
+        f"FROM {quote(AttemptDay._meta.db_table)} "
+        f"WHERE {quote('owner_id')} = %s AND {quote('attempts')} > 0"
+    )
+    params = [owner.pk]
+    if quarters:
+        quarters = sorted(quarters)
+        sums_sql, sums_params, from_start = _quarter_sums_sql(owner, quarters)
+        sql += f" UNION ALL {sums_sql}"
+        params += sums_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    epoch = EPOCH.date()
+    per_utc_day = {(row[0] - epoch).days: row[1] for row in rows if row[0] is not None}
+    sums = {}
+    if quarters:
+        sums = _by_quarter([row for row in rows if row[0] is None], quarters, from_start)
+    return per_utc_day, sums
+
+
+def _quarter_sums(owner, quarters: list[int]) -> QuarterSums:
+    sql, params, from_start = _quarter_sums_sql(owner, quarters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return _by_quarter(cursor.fetchall(), quarters, from_start)
+
+
+def _by_quarter(rows: list[tuple], quarters: list[int], from_start: bool) -> QuarterSums:
+    return {
+        quarter: (from_start, {row[1] // SLOTS_PER_DAY: row[2 + n] for row in rows})
+        for n, quarter in enumerate(quarters)
+    }
+
+
+def _quarter_sums_sql(owner, quarters: list[int]) -> tuple[str, list, bool]:
+    """A query for, per UTC day with attempts, NULL, the day's first slot, then
+    its attempts on the narrower side (before, or from) of each of these quarters
+    (sorted); and which side that is (True: before).
 
     Raw SQL: the ORM took four times as long to compile this grouped, filtered
     sum as the database took to run it, and it runs for every stats call.
     """
+    # The database adds up the narrower side (a zone's midnights fall on one or
+    # two quarters, with daylight saving time) from an index that holds all it reads.
+    from_start = quarters[-1] <= SLOTS_PER_DAY - quarters[0]
     quote = connection.ops.quote_name
     quarter, attempts = quote("quarter"), quote("attempts")
     side = "<" if from_start else ">="
@@ -302,10 +382,9 @@ def _quarter_sums(owner, quarters: list[int], from_start: bool) -> list[tuple[in
     day_start = f"{quote('slot')} - {quarter}"
     edge = quarters[-1] if from_start else quarters[0]  # the widest sum: all rows read
     sql = (
-        f"SELECT {day_start}, {sums} FROM {quote(AttemptSlot._meta.db_table)} "  # nosec B608
+        f"SELECT NULL, {day_start}, {sums} "  # nosec B608
+        f"FROM {quote(AttemptSlot._meta.db_table)} "
         f"WHERE {quote('owner_id')} = %s AND {quarter} {side} %s AND {attempts} > 0 "
         f"GROUP BY {day_start}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*quarters, owner.pk, edge])
-        return cursor.fetchall()
+    return sql, [*quarters, owner.pk, edge], from_start

@@ -85,7 +85,7 @@ ENDPOINTS = {
     ),
     "review queue": (3, lambda api, q: count_queries(api, "get", "/api/review/")),
     "review forecast": (1, lambda api, q: count_queries(api, "get", "/api/review/forecast/")),
-    "stats": (5, lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin")),
+    "stats": (4, lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin")),
     "stats for a period": (
         7,
         lambda api, q: count_queries(api, "get", "/api/stats/?tz=Europe/Berlin&since=2020-01-01"),

@@ -102,6 +102,31 @@ def test_days_are_counted_in_the_given_time_zone(owner):
     assert utc["longest"] == 2  # 00:00 Berlin is 22:00 or 23:00 UTC the day before
 
 
+@pytest.mark.parametrize(
+    "zone, after_midnight, later_that_day",
+    [
+        # 00:30 on 2 June at UTC+4, Moscow's offset from 2011 to 2014 (+3 today).
+        ("Europe/Moscow", "2012-06-01T20:30:00Z", "2012-06-02T12:00:00Z"),
+        # 00:15 on 2 May at UTC+6:30, India's war time (+5:30 today).
+        ("Asia/Kolkata", "1943-05-01T17:45:00Z", "1943-05-02T06:00:00Z"),
+    ],
+)
+def test_days_are_counted_with_the_offset_the_zone_had_then(
+    owner, zone, after_midnight, later_that_day
+):
+    question = create_question(owner)["id"]
+    create_log(owner, question, outcome="Solved", date_attempted=after_midnight)
+    create_log(owner, question, outcome="Solved", date_attempted=later_that_day)
+    create_log(owner, question, outcome="Solved", date_attempted=at(0, 12))
+
+    local = owner.get(f"/api/stats/?tz={zone}").json()
+    utc = owner.get("/api/stats/").json()
+
+    assert local["streaks"]["longest"] == 1  # both on one local day
+    assert utc["streaks"]["longest"] == 2  # on two UTC days
+    assert local == owner.get(f"/api/stats/?tz={zone}&since=1900-01-01").json()
+
+
 def test_since_and_until_limit_the_attempts(owner, history):
     since, until = at(-3, 0)[:10], at(-2, 0)[:10]
 
