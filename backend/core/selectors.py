@@ -254,9 +254,9 @@ def _streaks(days: list[date], today: date) -> dict:
     yesterday, when today has no attempt yet)."""
     longest = run = 0
     previous = None
-    for day in days:
-        run = run + 1 if previous and day - previous == timedelta(days=1) else 1
+    for day in map(date.toordinal, days):  # integers: a year of days is a loop per call
+        run = run + 1 if day - 1 == previous else 1
         longest = max(longest, run)
         previous = day
-    reaches_today = previous is not None and (today - previous).days <= 1
+    reaches_today = previous is not None and today.toordinal() - previous <= 1
     return {"current": run if reaches_today else 0, "longest": longest}
