@@ -35,7 +35,9 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 30) -> N
         try:
             requests.get(url, timeout=2)
             return
-        except requests.ConnectionError:
+        # A worker still starting up (ddtrace's first import on a busy machine)
+        # may accept the connection and answer after the read timeout.
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
