@@ -17,7 +17,7 @@ per UTC day with attempts and a few per day near the time zone's midnight,
 however many logs there are.
 
 The stats count days in a time zone chosen per request. Every zone differs from
-UTC by a whole number of quarter-hours (local mean times before ~1900 aside), so
+UTC by a whole number of quarter-hours (some did not before 1980), so
 attempts are counted per UTC quarter-hour (AttemptSlot) and, to read fewer rows,
 per UTC day (AttemptDay): a local day is the UTC days it spans, less the
 quarter-hours on either end that belong to the day before or after.
@@ -246,7 +246,8 @@ def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
     recent = _quarters(_midnights_in(tz, this_year - 1) + _midnights_in(tz, this_year))
     per_utc_day, sums = _read_days(owner, recent)
     days = sorted(per_utc_day)
-    # The midnights starting each run of local days with attempts, and the next.
+    # Per run of local days that may hold attempts: the midnight starting each
+    # day, and the one after the last.
     runs = {(first, last): _midnights(tz, first, last + 2) for first, last in _local_runs(days)}
     if older := set().union(*map(_quarters, runs.values())) - set(sums):
         sums |= _quarter_sums(owner, sorted(older))
