@@ -244,7 +244,7 @@ def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
     """
     this_year = datetime.now(UTC).year
     recent = _quarters(_midnights_in(tz, this_year - 1) + _midnights_in(tz, this_year))
-    per_utc_day, sums = _read_days(owner, recent)
+    per_utc_day, sums = _read_days(owner, sorted(recent))
     days = sorted(per_utc_day)
     # Per run of local days that may hold attempts: the midnight starting each
     # day, and the one after the last.
@@ -323,9 +323,13 @@ def _quarters(midnights: Iterable[int]) -> set[int]:
 QuarterSums = dict[int, tuple[bool, dict[int, int]]]
 
 
-def _read_days(owner, quarters: set[int]) -> tuple[dict[int, int], QuarterSums]:
+def _read_days(owner, quarters: list[int]) -> tuple[dict[int, int], QuarterSums]:
     """The attempts per UTC day (days since 1970), and ``_quarter_sums`` of these
-    quarters, in one query."""
+    (sorted) quarters, in one query.
+
+    The days come as dates from both drivers: SQLite takes a compound SELECT's
+    declared column types from its first SELECT, here AttemptDay's.
+    """
     quote = connection.ops.quote_name
     sql = (
         f"SELECT {quote('day')}, {quote('attempts')}{', NULL' * len(quarters)} "  # nosec B608
@@ -334,7 +338,6 @@ def _read_days(owner, quarters: set[int]) -> tuple[dict[int, int], QuarterSums]:
     )
     params = [owner.pk]
     if quarters:
-        quarters = sorted(quarters)
         sums_sql, sums_params, from_start = _quarter_sums_sql(owner, quarters)
         sql += f" UNION ALL {sums_sql}"
         params += sums_params
