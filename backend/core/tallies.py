@@ -260,15 +260,15 @@ def attempts_per_day(owner, tz: ZoneInfo) -> dict[date, int]:
     for (first, last), midnights in runs.items():
         start = None  # the attempts before the previous local day's midnight
         for local_day, offset in zip(range(first, last + 2), midnights, strict=True):
-            utc_day, quarter = divmod(local_day * SLOTS_PER_DAY + offset, SLOTS_PER_DAY)
-            while days[i] < utc_day:
+            midnight_day, quarter = divmod(local_day * SLOTS_PER_DAY + offset, SLOTS_PER_DAY)
+            while days[i] < midnight_day:
                 counted += per_utc_day[days[i]]
                 i += 1
             end = counted
             if quarter:  # else midnight in UTC: nothing of the day before it
                 before, summed = sums[quarter]
-                inside = summed.get(utc_day, 0)
-                end += inside if before else per_utc_day.get(utc_day, 0) - inside
+                inside = summed.get(midnight_day, 0)
+                end += inside if before else per_utc_day.get(midnight_day, 0) - inside
             if start is not None and end > start:
                 result[epoch + timedelta(days=local_day - 1)] = end - start
             start = end
