@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from backend.core.views import HealthView
+from backend.core.views import HealthView, not_found
 from backend.swagger import SwaggerView
 
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/health/", HealthView.as_view(), name="health"),
     path("api/accounts/", include("backend.accounts.urls")),
     path("api/", include("backend.core.urls")),
+    # Unmatched API paths answer JSON in every mode (with debug on, handler404 is not used).
+    re_path(r"^api/", not_found),
 ]
 
 # JSON, not HTML, for errors raised outside DRF's views.

@@ -4,6 +4,8 @@ from functools import cached_property
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import JsonResponse, StreamingHttpResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
@@ -15,14 +17,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import SearchFilter
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core import tallies
-from backend.core.filters import QuestionFilter, StrictOrderingFilter
+from backend.core.filters import BoundedSearchFilter, QuestionFilter, StrictOrderingFilter
 from backend.core.models import Question, QuestionLog, Tag
 from backend.core.selectors import (
     QUESTION_LIST_FIELDS,
@@ -77,9 +78,17 @@ class HealthView(APIView):
         return Response({"status": "ok", "database": "ok"})
 
 
+@csrf_exempt  # it changes nothing; a CSRF failure page would be HTML
 def not_found(request, exception=None):
     """JSON 404 for URLs that match no route (e.g. an id too long to be one)."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    detail = "Not found."
+    if not request.path.endswith("/"):
+        try:
+            if resolve(f"{request.path}/").func is not not_found:
+                detail = f"Not found. Did you mean {request.path}/ (with a trailing slash)?"
+        except Resolver404:
+            pass
+    return JsonResponse({"detail": detail}, status=404)
 
 
 # --- Tags ----------------------------------------------------------------------
@@ -133,7 +142,7 @@ class QuestionViewSet(viewsets.ModelViewSet):
     serializer_class = QuestionSerializer
     queryset = Question.objects.none()  # names the model for the schema; requests use get_queryset
     lookup_value_regex = ID_PATTERN
-    filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
+    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, StrictOrderingFilter]
     filterset_class = QuestionFilter
     search_fields = ["title", "content", "source"]
     ordering_fields = [
