@@ -12,10 +12,11 @@ BASE_PYTHON = $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell \
 	$(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint audit bench requirements clean
+.PHONY: help run seed test lint audit bench requirements clean
 
 help:
 	@echo "make run           serve the API with debug on at http://127.0.0.1:8000, and its worker"
+	@echo "make seed          add sample users, questions and attempts to the local database"
 	@echo "make test          run the whole test suite"
 	@echo "make lint          the pre-commit checks, with the tools from PyPI"
 	@echo "make audit         deploy checks, Bandit, known vulnerabilities in the pins, secrets"
@@ -46,6 +47,13 @@ run: $(STAMP)
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	fi; \
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Debug on, as for make run, so that no secret key or host list is needed locally.
+SEED_ARGS ?= --users 3 --questions 50 --seed 1
+seed: export DJANGO_DEBUG = true
+seed: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py create_fake_data $(SEED_ARGS)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
