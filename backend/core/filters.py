@@ -3,11 +3,12 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 from backend.core.models import Difficulty, Outcome
 from backend.core.serializers import MAX_ID
 
+MAX_SEARCH_WORDS = 10  # each word is one more LIKE over title, content and source
 TRUE_FALSE = [("true", "true"), ("false", "false")]
 
 
@@ -65,6 +66,23 @@ class QuestionFilter(filters.FilterSet):
     def filter_due(self, questions, name, value):
         due = Q(next_review_at__lte=timezone.now())
         return questions.filter(due if value == "true" else ~due | Q(next_review_at=None))
+
+
+class BoundedSearchFilter(SearchFilter):
+    """DRF's SearchFilter, with at most MAX_SEARCH_WORDS words (a 400 beyond)."""
+
+    search_description = (
+        f"Words that must each appear in the title, content or source (ignoring case); "
+        f"at most {MAX_SEARCH_WORDS}."
+    )
+
+    def get_search_terms(self, request):
+        terms = super().get_search_terms(request)
+        if len(terms) > MAX_SEARCH_WORDS:
+            raise ValidationError(
+                {self.search_param: [f"Use at most {MAX_SEARCH_WORDS} words, not {len(terms)}."]}
+            )
+        return terms
 
 
 class StrictOrderingFilter(OrderingFilter):

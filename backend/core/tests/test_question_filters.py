@@ -192,3 +192,13 @@ def test_another_users_tag_is_not_a_valid_filter(owner, outsider, library):
 
     assert response.status_code == 400
     assert list(response.json()) == ["tag"]
+
+
+def test_search_takes_up_to_ten_words(owner, library):
+    ten = " ".join(["two"] * 9 + ["sum"])
+
+    assert titles(owner, f"search={ten}") == {"Two Sum"}
+
+    response = owner.get(f"/api/questions/?search={ten} more")
+    assert response.status_code == 400
+    assert response.json() == {"search": ["Use at most 10 words, not 11."]}
