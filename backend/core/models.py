@@ -1,4 +1,5 @@
 import itertools
+import re
 import secrets
 import string
 from datetime import UTC, datetime, timedelta
@@ -6,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
@@ -19,6 +20,31 @@ MAX_MINUTES_PER_ATTEMPT = 24 * 60
 RESCHEDULE_CHUNK = 1000
 SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SLUG_SUFFIX_LENGTH = 10  # 36**10 values: collisions stay negligible at millions of questions
+
+
+# A question's source is shown as a link when it is an http(s) URL, else as text.
+# Text that starts like a link of another kind ("javascript:", "data:") is refused,
+# and so are control characters, which browsers drop from a link before reading it.
+URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+validate_http_url = URLValidator(
+    schemes=["http", "https"], message="Enter a valid http:// or https:// URL."
+)
+
+
+def validate_source(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError("Must be one line, without control characters.", code="invalid")
+    scheme = URI_SCHEME.match(value)
+    if scheme is None:
+        return  # plain text
+    if scheme.group().lower() not in ("http:", "https:"):
+        raise ValidationError(
+            "Only http:// and https:// links are allowed; write any other source as plain "
+            "text (e.g. 'Cracking the Coding Interview, 4.2').",
+            code="scheme",
+        )
+    validate_http_url(value)
 
 
 class Difficulty(models.TextChoices):
@@ -160,7 +186,12 @@ class Question(models.Model):
     )
     title = models.CharField(max_length=255)
     slug = models.SlugField(max_length=80, unique=True, editable=False)
-    source = models.CharField(max_length=2048, blank=True)
+    source = models.CharField(
+        max_length=2048,
+        blank=True,
+        validators=[validate_source],
+        help_text="An http(s) URL, shown as a link, or plain text such as a book's name.",
+    )
     content = SanitizedHTMLField(blank=True)
     difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
     is_active = models.BooleanField(default=True)
@@ -232,7 +263,9 @@ class QuestionLog(models.Model):
     outcome = models.CharField(max_length=7, choices=Outcome.choices, blank=True)
     # How hard the attempt felt; when set, it wins over the outcome for scheduling.
     rating = models.CharField(max_length=5, choices=Rating.choices, blank=True)
-    solution_approach = models.CharField(max_length=100, blank=True)
+    solution_approach = models.CharField(
+        max_length=2000, blank=True, help_text="How you solved it, up to 2,000 characters."
+    )
     self_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -85,7 +85,7 @@ def test_invalid_update_changes_nothing(owner):
         ({"date_attempted": "2999-01-01T00:00:00Z"}, "date_attempted"),
         ({"date_attempted": None}, "date_attempted"),
         ({"date_attempted": 1700000000}, "date_attempted"),
-        ({"solution_approach": "x" * 101}, "solution_approach"),
+        ({"solution_approach": "x" * 2001}, "solution_approach"),
         ({"self_notes": "a\x00b"}, "self_notes"),
         ({"question": "abc"}, "question"),
         ({"question": 2**70}, "question"),
