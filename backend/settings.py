@@ -259,7 +259,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.OptionalLimitOffsetPagination",
     # DRF keys a list item's errors by its index: {"tag_ids": {0: [...]}}.
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # orjson refuses nesting deeper than 1,024 levels with a parse error (a 400), where the
+    # standard library's parser would exhaust the stack.
+    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
     # How many proxies in front of the app append to X-Forwarded-For; 0 trusts none.

@@ -9,7 +9,13 @@ from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField
 from rest_framework.settings import api_settings
 
-from backend.core.models import MAX_MINUTES_PER_ATTEMPT, Question, QuestionLog, Tag
+from backend.core.models import (
+    EARLIEST_ATTEMPT,
+    MAX_MINUTES_PER_ATTEMPT,
+    Question,
+    QuestionLog,
+    Tag,
+)
 from backend.core.selectors import tag_summaries
 from backend.fields import StrictCharField, StrictModelSerializer
 
@@ -279,15 +285,33 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+def validate_attempt_day(value):
+    if value < EARLIEST_ATTEMPT.date():
+        raise serializers.ValidationError(
+            f"Must be {EARLIEST_ATTEMPT.date()} or later: no attempt is older."
+        )
+    return value
+
+
 class StatsParamsSerializer(serializers.Serializer):
     tz = StrictCharField(default="UTC", max_length=64, help_text="An IANA time zone.")
-    since = serializers.DateField(required=False, help_text="First day, inclusive.")
-    until = serializers.DateField(required=False, help_text="Last day, inclusive.")
+    since = serializers.DateField(
+        required=False, help_text="First day, inclusive; 1900-01-01 or later."
+    )
+    until = serializers.DateField(
+        required=False, help_text="Last day, inclusive; 1900-01-01 or later."
+    )
 
     def validate_tz(self, value):
         if value not in _time_zones():
             raise serializers.ValidationError(f"Unknown time zone {value!r}.")
         return ZoneInfo(value)
+
+    def validate_since(self, value):
+        return validate_attempt_day(value)
+
+    def validate_until(self, value):
+        return validate_attempt_day(value)
 
     def validate(self, attrs):
         if attrs.get("since") and attrs.get("until") and attrs["since"] > attrs["until"]:
