@@ -3,7 +3,6 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from backend.accounts.data_export import (
     API_TOKEN_FIELDS,
@@ -233,29 +232,3 @@ class ImportResultSerializer(serializers.Serializer):
     )
     logs_created = serializers.IntegerField()
     logs_skipped = serializers.IntegerField(help_text="The logs of skipped questions.")
-
-
-def first_error(errors, path: str = "") -> str:
-    """DRF's nested errors as one line naming the first problem.
-
-    ``{"questions": [{}, {"logs": [{"outcome": ["…"]}]}]}`` becomes
-    ``questions[1].logs[0].outcome: …``.
-    """
-    if isinstance(errors, dict):
-        for key, value in errors.items():
-            if not value:
-                continue
-            if isinstance(key, int):
-                child = f"{path}[{key}]"
-            elif key == api_settings.NON_FIELD_ERRORS_KEY:
-                child = path
-            else:
-                child = f"{path}.{key}" if path else key
-            return first_error(value, child)
-    elif isinstance(errors, list):
-        if errors and not isinstance(errors[0], (dict, list)):
-            return f"{path}: {errors[0]}" if path else str(errors[0])
-        for index, value in enumerate(errors):
-            if value:
-                return first_error(value, f"{path}[{index}]")
-    return f"{path}: {errors}" if path else str(errors)

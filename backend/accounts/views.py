@@ -5,10 +5,9 @@ from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_orjson_renderer.parsers import ORJSONParser
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import APIException, Throttled, ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,7 +28,6 @@ from backend.accounts.serializers import (
     RegisteredUserSerializer,
     RegisterSerializer,
     UserSerializer,
-    first_error,
 )
 from backend.accounts.services import client_ip, login_retry_after, user_delete, user_register
 from backend.accounts.throttles import RegisterRateThrottle
@@ -212,15 +210,9 @@ class DataExportView(APIView):
         return response
 
 
-class InvalidDocument(APIException):
-    status_code = status.HTTP_400_BAD_REQUEST
-    default_code = "invalid_document"
-
-
 @extend_schema(tags=["your data"])
 class DataImportView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [ORJSONParser]
 
     @classmethod
     def max_body_size(cls) -> int:
@@ -234,20 +226,20 @@ class DataImportView(APIView):
             "tags are matched to yours by name, questions you have already (same slug, or "
             "same platform and external_id) are skipped with their logs. The body may be "
             "up to DATA_IMPORT_MAX_MB (default 10) MiB; a larger one is a 413. A malformed "
-            'document is a 400 naming the first problem, e.g. `{"detail": "questions[3].title: '
-            'This field may not be blank."}`, and nothing is written.'
+            "document is a 400 with field errors where they are, as everywhere else, e.g. "
+            '`{"questions": [{}, {"title": ["This field may not be blank."]}]}`, and nothing '
+            "is written."
         ),
         request=ExportDocumentSerializer,
         responses={
             200: ImportResultSerializer,
-            400: OpenApiResponse(DetailSerializer, description="The first problem found."),
+            400: OpenApiResponse(description="Field errors, nested like the document."),
             409: OpenApiResponse(DetailSerializer, description="A concurrent write; retry."),
             413: OpenApiResponse(DetailSerializer, description="The body is too large."),
         },
     )
     def post(self, request):
         serializer = ExportDocumentSerializer(data=request.data)
-        if not serializer.is_valid():
-            raise InvalidDocument(first_error(serializer.errors))
+        serializer.is_valid(raise_exception=True)
         counts = user_data_import(user=request.user, document=serializer.validated_data)
         return Response(ImportResultSerializer(counts).data)

@@ -248,80 +248,117 @@ def test_signed_out_callers_cannot_import(anon):
     assert anon.post(IMPORT, json={"version": 1}).status_code == 403
 
 
-# --- Malformed documents: a 400 naming the first problem, and nothing written -----------
+# --- Malformed documents: a 400 with field errors, and nothing written -------------------
 
 VALID_QUESTION = {"title": "Fine", "tags": ["ok"], "logs": [{"outcome": "Solved"}]}
 
 
+def nth(index: int, errors: dict) -> dict[str, dict]:
+    """DRF's errors for a list: keyed by the index of each item that has some."""
+    return {str(index): errors}
+
+
 @pytest.mark.parametrize(
-    "document, detail",
+    "document, errors",
     [
-        ([], "Invalid data. Expected a dictionary, but got list."),
-        ({}, "version: This field is required."),
-        ({"version": 2}, "version: Version 2 is not supported; this server reads version 1."),
+        ([], {"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
+        ({}, {"version": ["This field is required."]}),
+        (
+            {"version": 2},
+            {"version": ["Version 2 is not supported; this server reads version 1."]},
+        ),
         (
             {"version": 1, "questions": "all"},
-            'questions: Expected a list of items but got type "str".',
+            {"questions": {"non_field_errors": ['Expected a list of items but got type "str".']}},
         ),
         (
             {"version": 1, "questions": [VALID_QUESTION, {"title": ""}]},
-            "questions[1].title: This field may not be blank.",
+            {"questions": nth(1, {"title": ["This field may not be blank."]})},
         ),
         (
             {"version": 1, "questions": [VALID_QUESTION, {"content": "no title"}]},
-            "questions[1].title: This field is required.",
+            {"questions": nth(1, {"title": ["This field is required."]})},
         ),
         (
             {"version": 1, "questions": [{"title": "t", "logs": [{}, {"outcome": "Won"}]}]},
-            'questions[0].logs[1].outcome: "Won" is not a valid choice.',
+            {"questions": nth(0, {"logs": nth(1, {"outcome": ['"Won" is not a valid choice.']})})},
         ),
         (
             {"version": 1, "questions": [{"title": "t", "logs": [{"time_spent_min": 1441}]}]},
-            "questions[0].logs[0].time_spent_min: Ensure this value is less than or equal to 1440.",
-        ),
-        (
             {
-                "version": 1,
-                "questions": [{"title": "t", "logs": [{"date_attempted": "yesterday"}]}],
+                "questions": nth(
+                    0,
+                    {
+                        "logs": nth(
+                            0,
+                            {
+                                "time_spent_min": [
+                                    "Ensure this value is less than or equal to 1440."
+                                ]
+                            },
+                        )
+                    },
+                )
             },
-            "questions[0].logs[0].date_attempted: Datetime has wrong format. Use one of these "
-            "formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].",
         ),
         (
             {"version": 1, "questions": [{"title": "t", "tags": ["ok", "x" * 51]}]},
-            "questions[0].tags[1]: Ensure this field has no more than 50 characters.",
+            {
+                "questions": nth(
+                    0, {"tags": {"1": ["Ensure this field has no more than 50 characters."]}}
+                )
+            },
         ),
         (
             {"version": 1, "questions": [{"title": "t", "slug": "not a slug"}]},
-            'questions[0].slug: Enter a valid "slug" consisting of letters, numbers, underscores '
-            "or hyphens.",
+            {
+                "questions": nth(
+                    0,
+                    {
+                        "slug": [
+                            'Enter a valid "slug" consisting of letters, numbers, underscores '
+                            "or hyphens."
+                        ]
+                    },
+                )
+            },
         ),
         (
             {"version": 1, "questions": [{"title": "t", "platform": "codewars"}]},
-            "questions[0]: platform and external_id go together.",
+            {"questions": nth(0, {"non_field_errors": ["platform and external_id go together."]})},
         ),
         (
-            {"version": 1, "questions": [{"title": "t", "difficulty": "Brutal"}]},
-            'questions[0].difficulty: "Brutal" is not a valid choice.',
+            {"version": 1, "questions": [{"title": "t", "source": "javascript:alert(1)"}]},
+            {
+                "questions": nth(
+                    0,
+                    {
+                        "source": [
+                            "Only http:// and https:// links are allowed; write any other "
+                            "source as plain text (e.g. 'Cracking the Coding Interview, 4.2')."
+                        ]
+                    },
+                )
+            },
         ),
         (
             {"version": 1, "tags": [{"name": "Heaps"}, {"name": "heaps"}]},
-            "tags[1].name: Another tag in the document has this name.",
+            {"tags": {"1": {"name": ["Another tag in the document has this name."]}}},
         ),
         (
             {"version": 1, "tags": [{"name": "ok", "description": None}]},
-            "tags[0].description: This field may not be null.",
+            {"tags": nth(0, {"description": ["This field may not be null."]})},
         ),
     ],
 )
-def test_a_malformed_document_is_400_naming_the_first_problem(owner, document, detail):
+def test_a_malformed_document_is_400_with_field_errors(owner, document, errors):
     create_tag(owner, "existing")
     before = snapshot()
 
     response = owner.post(IMPORT, json=document)
 
     assert response.status_code == 400
-    assert response.json() == {"detail": detail}
+    assert response.json() == errors
     assert snapshot() == before
 
 
@@ -334,7 +371,7 @@ def test_a_problem_in_the_last_question_writes_nothing_of_the_others(owner):
 
     assert response.status_code == 400
     assert response.json() == {
-        "detail": 'questions[300].logs[0].outcome: "Won" is not a valid choice.'
+        "questions": nth(300, {"logs": nth(0, {"outcome": ['"Won" is not a valid choice.']})})
     }
     assert snapshot() == before
 
