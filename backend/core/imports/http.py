@@ -38,6 +38,16 @@ def retry_after(response: requests.Response) -> float | None:
     return max(0.0, (when - timezone.now()).total_seconds())
 
 
+def network_cause(error: requests.RequestException) -> str:
+    """What really went wrong (name resolution, a refused connection, a timeout), in a line.
+
+    requests wraps urllib3's error, whose ``reason`` is the one that names the cause.
+    """
+    reason = error.args[0] if error.args else error
+    reason = getattr(reason, "reason", None) or reason
+    return f"{type(reason).__name__}: {reason}"
+
+
 class UpstreamSession:
     """A requests session for one platform and one import run.
 
@@ -68,9 +78,11 @@ class UpstreamSession:
                 response = self.session.request(
                     method, url, timeout=timeout, allow_redirects=False, **kwargs
                 )
-            except RETRIED_ERRORS:
+            except RETRIED_ERRORS as error:
                 problem = f"{self.label} did not answer after {tries(attempt)}"
+                cause = network_cause(error)
             else:
+                cause = f"HTTP {response.status_code}"
                 if response.status_code == 429:
                     asked = retry_after(response)
                     problem = (
@@ -97,4 +109,6 @@ class UpstreamSession:
             logger.info("%s; retrying in %.1f s.", problem, wait)
             time.sleep(max(0.0, wait))
             waited += wait
+        # The job's error is a sentence for the user; the operator gets the cause, once.
+        logger.warning("Import call to %s gave up: %s; last cause: %s", self.label, problem, cause)
         raise UpstreamUnavailable(f"{problem}; try again later.")

@@ -145,13 +145,33 @@ def test_a_slow_platform_times_out_and_fails_the_job(owner, leetcode, httpserver
     assert job["error"] == "LeetCode did not answer after 2 tries; try again later."
 
 
-def test_a_platform_that_cannot_be_reached_fails_the_job(owner, settings):
+def test_a_platform_that_cannot_be_reached_fails_the_job(owner, settings, caplog):
     settings.CODEWARS_API_URL = f"http://127.0.0.1:{free_port()}/api/v1"
 
-    job = run_import(owner, "codewars", "alice")
+    with caplog.at_level(logging.INFO, logger="backend.core.imports.http"):
+        job = run_import(owner, "codewars", "alice")
 
     assert job["status"] == "failed"
     assert job["error"] == "Codewars did not answer after 3 tries; try again later."
+    # The operator learns why, once: here the connection was refused.
+    [warning] = [record for record in caplog.records if record.levelno == logging.WARNING]
+    assert warning.getMessage().startswith(
+        "Import call to Codewars gave up: Codewars did not answer after 3 tries; last cause: "
+        "NewConnectionError: "
+    )
+    assert "Connection refused" in warning.getMessage()
+
+
+def test_an_unknown_host_is_logged_as_a_name_resolution_failure(owner, settings, caplog):
+    settings.CODEWARS_API_URL = "http://no-such-host.invalid/api/v1"
+    settings.IMPORT_MAX_RETRIES = 0
+
+    with caplog.at_level(logging.WARNING, logger="backend.core.imports.http"):
+        job = run_import(owner, "codewars", "alice")
+
+    assert job["status"] == "failed"
+    [warning] = caplog.records
+    assert "last cause: NameResolutionError: " in warning.getMessage()
 
 
 def test_redirects_are_not_followed(owner, codewars, httpserver):
