@@ -4,6 +4,7 @@
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-requirements
+DEV_STAMP := $(VENV)/.installed-dev-requirements
 
 # The first interpreter that is Python 3.12 or newer (evaluated only when needed).
 PYTHON_CANDIDATES = python3 python3.14 python3.13 python3.12 \
@@ -21,10 +22,10 @@ help:
 	@echo "make lint          the pre-commit checks, with the tools from PyPI"
 	@echo "make audit         deploy checks, Bandit, known vulnerabilities in the pins, secrets"
 	@echo "make bench         load the API and a hand-written baseline; writes docs/performance.md"
-	@echo "make requirements  re-compile requirements.txt from requirements.in"
+	@echo "make requirements  re-compile requirements.txt and requirements-dev.txt from their .in files"
 
-$(STAMP): requirements.txt
-	@if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+# (Re-)create .venv when it is missing or holds a Python older than 3.12.
+ENSURE_VENV = if ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		python="$(BASE_PYTHON)"; \
 		if [ -z "$$python" ]; then \
 			echo "error: Python 3.12 or newer is required, and none was found" \
@@ -34,8 +35,18 @@ $(STAMP): requirements.txt
 		echo "Creating $(VENV) with $$python"; \
 		rm -rf $(VENV) && $$python -m venv $(VENV); \
 	fi
+
+# What the app runs on (make run, make seed) ...
+$(STAMP): requirements.txt
+	@$(ENSURE_VENV)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	@touch $@
+
+# ... and, for tests, lint, audits and the benchmark, the same pins plus the tools.
+$(DEV_STAMP): requirements-dev.txt
+	@$(ENSURE_VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
+	@touch $@ $(STAMP)
 
 # The background worker (imports) runs next to the web server and stops with it;
 # TASKS_BACKEND=immediate runs tasks inside the requests instead, with no worker.
@@ -55,15 +66,15 @@ seed: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_fake_data $(SEED_ARGS)
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 LINT_PY = git ls-files -z -- '*.py'
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/black --check --quiet .
 	$(VENV)/bin/isort --check-only --quiet .
 	$(VENV)/bin/flake8
@@ -78,20 +89,23 @@ lint: $(STAMP)
 
 # The security audits of docs/security.md. Bandit fails on high severity and lists
 # the medium findings; pip-audit runs inside tools/audit_requirements.py, which
-# reads PyPI's project JSON for what pip-audit cannot reach from here.
-audit: $(STAMP)
+# reads PyPI's project JSON for what pip-audit cannot reach from here. It audits
+# requirements-dev.txt: every pin of requirements.txt is in it, at the same version.
+audit: $(DEV_STAMP)
 	DJANGO_DEBUG=false DJANGO_ALLOWED_HOSTS=api.example.com \
 		DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(PY) manage.py check --deploy --fail-level WARNING
 	$(VENV)/bin/bandit --quiet -c pyproject.toml -r backend bench tools --severity-level high
 	$(VENV)/bin/bandit --quiet -c pyproject.toml -r backend bench tools --severity-level medium \
 		--exit-zero
-	$(PY) tools/audit_requirements.py requirements.txt
+	$(PY) tools/audit_requirements.py requirements-dev.txt
 	git ls-files -z | xargs -0 $(VENV)/bin/detect-secrets-hook --baseline .secrets.baseline
 
-requirements: $(STAMP)
+requirements: $(DEV_STAMP)
 	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.12 \
 		-o requirements.txt requirements.in
+	$(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.12 \
+		-o requirements-dev.txt requirements-dev.in
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
