@@ -29,7 +29,7 @@ from backend.accounts.serializers import (
     RegisterSerializer,
     UserSerializer,
 )
-from backend.accounts.services import client_ip, login_retry_after, user_delete, user_register
+from backend.accounts.services import user_delete, user_register
 from backend.accounts.throttles import RegisterRateThrottle
 from backend.accounts.tokens import api_token_create
 
@@ -40,6 +40,19 @@ class LoginThrottled(Throttled):
     default_detail = "Too many failed sign-in attempts."
     extra_detail_singular = "Try again in {wait} second."
     extra_detail_plural = "Try again in {wait} seconds."
+
+
+def authenticate_unless_locked(request, **credentials):
+    """Django's authenticate(); a sign-in locked by the failure limits is a 429.
+
+    The limits are checked once, by ThrottledModelBackend, which notes the wait on
+    the request (authenticate() hides why a backend refused).
+    """
+    user = authenticate(request._request, **credentials)
+    wait = getattr(request._request, "sign_in_retry_after", None)
+    if user is None and wait:
+        raise LoginThrottled(wait=wait)
+    return user
 
 
 @extend_schema(tags=["accounts"])
@@ -63,11 +76,7 @@ class LoginView(APIView):
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        credentials = serializer.validated_data
-        wait = login_retry_after(username=credentials["username"], ip=client_ip(request))
-        if wait:
-            raise LoginThrottled(wait=wait)
-        user = authenticate(request._request, **credentials)
+        user = authenticate_unless_locked(request, **serializer.validated_data)
         if user is None:
             raise ValidationError({"non_field_errors": [INVALID_CREDENTIALS]})
         login(request._request, user)  # rotates the session key and the CSRF token
@@ -137,12 +146,9 @@ class AccountView(APIView):
         serializer = AccountDeleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = request.user
-        wait = login_retry_after(username=user.username, ip=client_ip(request))
-        if wait:
-            raise LoginThrottled(wait=wait)
         # Through the sign-in backend, so that guesses count towards its limits.
-        confirmed = authenticate(
-            request._request, username=user.username, **serializer.validated_data
+        confirmed = authenticate_unless_locked(
+            request, username=user.username, **serializer.validated_data
         )
         if confirmed is None or confirmed.pk != user.pk:
             raise ValidationError({"password": [WRONG_PASSWORD]})
