@@ -66,8 +66,11 @@ seed: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py create_fake_data $(SEED_ARGS)
 
+# In parallel, a test database per worker; whole modules go to one worker, so that a
+# module's servers start once. PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= auto
 test: $(DEV_STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
 bench: $(DEV_STAMP)
