@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from backend.core import tallies
 from backend.core.models import ImportJob, Question, QuestionLog, Tag, question_slug
-from backend.core.services import question_delete, question_log_delete, question_log_save
+from backend.core.services import question_log_delete, question_log_save
 
 
 class OwnerFixedOnChange:
@@ -73,9 +72,6 @@ class QuestionAdmin(OwnerFixedOnChange, admin.ModelAdmin):
             Question.objects.filter(pk=obj.pk).lock()
         else:
             obj.slug = question_slug(obj.title)
-        # The difficulty, tags and logs all move the stats' tallies: count this
-        # question's share now and again once everything is saved (save_related).
-        obj.tallies_before = tallies.contribution([obj.pk] if change else [])
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -90,16 +86,6 @@ class QuestionAdmin(OwnerFixedOnChange, admin.ModelAdmin):
         # already holds the question's row, so this recount sees every log.
         super().save_related(request, form, formsets, change)
         Question.objects.filter(pk=form.instance.pk).refresh_aggregates()
-        question = form.instance
-        tallies.record(tallies.contribution([question.pk]), minus=question.tallies_before)
-
-    def delete_model(self, request, obj):
-        question_delete(obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            with tallies.tracking(queryset.lock()):
-                queryset.delete()
 
 
 # --- Question logs ------------------------------------------------------------
@@ -127,9 +113,8 @@ class QuestionLogAdmin(admin.ModelAdmin):
             question_ids = set(queryset.values_list("question_id", flat=True))
             questions = Question.objects.filter(pk__in=question_ids)
             questions.lock()
-            with tallies.tracking(question_ids):
-                queryset.delete()
-                questions.refresh_aggregates()
+            queryset.delete()
+            questions.refresh_aggregates()
 
 
 # --- Imports ------------------------------------------------------------------

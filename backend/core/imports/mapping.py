@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from backend.core import tallies
 from backend.core.imports.base import Problem, Solved
 from backend.core.models import Outcome, Question, QuestionLog, Tag
 from backend.core.services import question_create
@@ -38,7 +37,7 @@ def tags_get_or_create(*, owner, names: Iterable[str]) -> list[Tag]:
         return []
     found = {
         tag.name.lower(): tag
-        for tag in Tag.objects.filter(owner=owner)
+        for tag in Tag.objects.owned_by(owner)
         .annotate(lower_name=Lower("name"))
         .filter(lower_name__in=list(wanted))
     }
@@ -65,8 +64,8 @@ def solved_save(
     fetches the details, outside any transaction, and calls again.
     """
     with transaction.atomic():
-        existing = Question.objects.filter(
-            owner=owner, platform=platform, external_id=solved.external_id
+        existing = Question.objects.owned_by(owner).filter(
+            platform=platform, external_id=solved.external_id
         )
         # Locking the question makes concurrent imports of it take turns, so the
         # log matching below never races and the recount sees every log.
@@ -109,7 +108,6 @@ def solved_save(
             if completion.completed_at not in logged
         ]
         if logs:
-            with tallies.tracking([question_id]):
-                QuestionLog.objects.bulk_create(logs)
-                Question.objects.filter(pk=question_id).refresh_aggregates()
+            QuestionLog.objects.bulk_create(logs)
+            Question.objects.filter(pk=question_id).refresh_aggregates()
     return Saved(question_id=question_id, question_created=created, logs_created=len(logs))

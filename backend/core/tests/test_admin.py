@@ -13,7 +13,6 @@ from backend.core.models import Question, QuestionLog, Tag
 from backend.core.selectors import practice_stats
 from backend.core.services import question_create, question_log_save
 from backend.test_common.fixtures import PASSWORD, ApiClient
-from backend.test_common.stats import assert_tallies_match_the_logs
 
 CHANGELISTS = ["/admin/core/tag/", "/admin/core/question/", "/admin/core/questionlog/"]
 LOG_ADD = "/admin/core/questionlog/add/"
@@ -128,7 +127,6 @@ def test_a_log_moved_to_another_question_updates_both(staff_browser, question):
 
     assert aggregates(question) == (1, 0, MARCH_1)
     assert aggregates(other) == (1, 1, MARCH_5)
-    assert_tallies_match_the_logs(question.owner)
 
 
 def test_a_log_deleted_in_the_admin_updates_its_question(staff_browser, question):
@@ -157,7 +155,6 @@ def test_logs_deleted_in_bulk_update_every_question(staff_browser, question):
     assert list(QuestionLog.objects.all()) == [kept]
     assert aggregates(question) == (1, 1, MARCH_1)
     assert aggregates(other) == (0, 0, None)
-    assert_tallies_match_the_logs(question.owner)
 
 
 def test_logs_added_and_deleted_inline_update_the_question(staff_browser, question):
@@ -174,7 +171,6 @@ def test_logs_added_and_deleted_inline_update_the_question(staff_browser, questi
     log = QuestionLog.objects.get()
     assert log.owner == question.owner
     assert aggregates(question) == (1, 1, MARCH_1)
-    assert_tallies_match_the_logs(question.owner)
 
     admin_post(
         staff_browser,
@@ -186,7 +182,6 @@ def test_logs_added_and_deleted_inline_update_the_question(staff_browser, questi
 
     assert not QuestionLog.objects.exists()
     assert aggregates(question) == (0, 0, None)
-    assert_tallies_match_the_logs(question.owner)
 
 
 def test_questions_changed_and_deleted_in_the_admin_keep_the_stats_exact(staff_browser, question):
@@ -208,10 +203,8 @@ def test_questions_changed_and_deleted_in_the_admin_keep_the_stats_exact(staff_b
         ("Hard", 1),
     ]
     assert stats["by_tag"] == []
-    assert_tallies_match_the_logs(question.owner)
 
     admin_post(staff_browser, f"/admin/core/question/{other.pk}/delete/", post="yes")
-    assert_tallies_match_the_logs(question.owner)
     admin_post(
         staff_browser,
         "/admin/core/question/",
