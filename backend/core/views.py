@@ -15,7 +15,7 @@ from rest_framework import generics, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import SearchFilter
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -119,7 +119,7 @@ class TagDetailView(TagMixin, generics.RetrieveUpdateDestroyAPIView):
 class QuestionViewSet(OwnedMixin, viewsets.ModelViewSet):
     """Your questions, newest first, with their tags and attempt aggregates."""
 
-    queryset = Question.objects.order_by("-created_at", "-id").with_tags()
+    queryset = Question.objects.order_by("-created_at", "-id")
     serializer_class = QuestionSerializer
     lookup_value_regex = ID_PATTERN
     filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
@@ -133,6 +133,11 @@ class QuestionViewSet(OwnedMixin, viewsets.ModelViewSet):
         "solved_count",
         "next_review_at",
     ]
+
+    def get_queryset(self):
+        questions = super().get_queryset()
+        # A write reads the tags after it, for the response.
+        return questions.with_tags() if self.request.method in SAFE_METHODS else questions
 
     def filter_queryset(self, queryset):
         # Filters, search and ordering are for lists: a detail ignores them.
