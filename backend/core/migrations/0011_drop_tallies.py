@@ -2,7 +2,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-    """The stats are computed from the questions' aggregates and the logs now."""
+    """The stats are computed from the questions' aggregates and the logs now.
+
+    Reversed, the tables come back empty: the stats of that code would read
+    zeros until its migrations 0005-0009's counts were run again.
+    """
 
     dependencies = [
         ("core", "0010_question_minutes"),
@@ -13,7 +17,4 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(name="DifficultyTally"),
         migrations.DeleteModel(name="AttemptDay"),
         migrations.DeleteModel(name="AttemptSlot"),
-        # Irreversible: going back would bring the tables back empty, and the
-        # stats of that code read them.
-        migrations.RunPython(migrations.RunPython.noop),
     ]
