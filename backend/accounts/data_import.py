@@ -104,7 +104,7 @@ def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict
     logs = _bulk_create(
         QuestionLog,
         [
-            QuestionLog(owner=user, question_id=question.pk, **log)
+            QuestionLog(question=question, **log)
             for question, fields in zip(questions, new, strict=True)
             for log in fields.get("logs", [])
         ],

@@ -43,7 +43,7 @@ class QuestionAdminForm(forms.ModelForm):
 class QuestionLogInline(admin.TabularInline):
     model = QuestionLog
     extra = 0
-    exclude = ["owner"]  # always the question's owner; set in QuestionAdmin.save_formset
+    exclude = ["owner"]  # always the question's owner (QuestionOwnerField)
     ordering = ["-date_attempted", "-id"]
 
 
@@ -74,13 +74,6 @@ class QuestionAdmin(OwnerFixedOnChange, admin.ModelAdmin):
             obj.slug = question_slug(obj.title)
         super().save_model(request, obj, form, change)
 
-    def save_formset(self, request, form, formset, change):
-        for log in formset.save(commit=False):
-            log.owner_id = form.instance.owner_id
-            log.save()
-        for log in formset.deleted_objects:
-            log.delete()
-
     def save_related(self, request, form, formsets, change):
         # The admin runs the whole save in one transaction, and save_model's write
         # already holds the question's row, so this recount sees every log.
@@ -98,7 +91,7 @@ class QuestionLogAdmin(admin.ModelAdmin):
     list_select_related = ["question", "owner"]
     search_fields = ["question__title", "solution_approach", "self_notes"]
     autocomplete_fields = ["question"]
-    readonly_fields = ["owner"]  # derived from the question by question_log_save
+    readonly_fields = ["owner"]  # the question's (QuestionOwnerField)
 
     def save_model(self, request, obj, form, change):
         # A log moved to another question changes the aggregates of both.

@@ -42,10 +42,8 @@ def question_log_save(log: QuestionLog, *, previous_question_id: int | None = No
     """
     question_ids = {log.question_id, previous_question_id} - {None}
     with transaction.atomic():
-        owners = Question.objects.filter(pk__in=question_ids).lock()
-        if log.question_id not in owners:  # deleted since the request looked it up
-            raise Http404("No Question matches the given query.")
-        log.owner_id = owners[log.question_id]  # a log always belongs to its question's owner
+        if log.question_id not in Question.objects.filter(pk__in=question_ids).lock():
+            raise Http404("No Question matches the given query.")  # deleted since looked up
         log.save()
         _pause_for_tests()
         Question.objects.filter(pk__in=question_ids).refresh_aggregates()

@@ -233,7 +233,6 @@ def _logs_create(
         for _ in range(most if exact else rng.randint(0, most)):
             logs.append(
                 QuestionLog(
-                    owner_id=question.owner_id,
                     question=question,
                     date_attempted=fake.date_time_between(start_date="-1y", tzinfo=UTC),
                     time_spent_min=rng.randint(5, 120) if rng.random() < 0.8 else None,
