@@ -13,8 +13,6 @@ from django.db.models import (
     DateField,
     F,
     Func,
-    Max,
-    Min,
     Sum,
     Value,
     When,
@@ -31,6 +29,7 @@ from backend.core.models import (
     Outcome,
     Question,
     QuestionLog,
+    Tag,
     tag_summaries,
 )
 
@@ -141,23 +140,19 @@ def _breakdown(row: dict) -> dict:
 def _counts_all_time(owner) -> dict:
     """Sums of the questions' aggregates: per difficulty (with the totals), per tag."""
     questions = Question.objects.owned_by(owner)
-    sums = {
-        "attempts": Sum("attempts_count"),
-        "solved": Sum("solved_count"),
-        "minutes": Sum("minutes_spent"),
-        "timed_attempts": Sum("timed_attempts_count"),
-    }
     by_difficulty = list(
         questions.values("difficulty")
         .annotate(questions=Count("id"), solved_questions=Count("id", filter=SOLVED_QUESTION))
-        .annotate(**sums)
+        .annotate(**_sums())
         .order_by()
     )
+    # Grouped from the tags' side: SQLite walks them in id order, with no sort to group.
     by_tag = (
-        questions.filter(attempts_count__gt=0, tags__isnull=False)
-        .values(tag_id=F("tags__id"), tag=F("tags__name"))
-        .annotate(**sums)
-        .order_by("-attempts", Lower("tags__name"))
+        Tag.objects.owned_by(owner)
+        .filter(questions__attempts_count__gt=0)
+        .values(tag_id=F("id"), tag=F("name"))
+        .annotate(**_sums("questions__"))
+        .order_by("-attempts", Lower("name"))
     )
     most_failed = (
         questions.filter(failed_count__gt=0)
@@ -170,6 +165,16 @@ def _counts_all_time(owner) -> dict:
         "by_difficulty": [row for row in by_difficulty if row["attempts"]],
         "by_tag": list(by_tag),
         "most_failed": list(most_failed),
+    }
+
+
+def _sums(prefix: str = "") -> dict:
+    """The questions' aggregates (``prefix`` leads to them), summed for _breakdown."""
+    return {
+        "attempts": Sum(f"{prefix}attempts_count"),
+        "solved": Sum(f"{prefix}solved_count"),
+        "minutes": Sum(f"{prefix}minutes_spent"),
+        "timed_attempts": Sum(f"{prefix}timed_attempts_count"),
     }
 
 
@@ -228,7 +233,7 @@ def attempts_per_day(logs, tz: ZoneInfo) -> dict[date, int]:
     """How many of these logs fall on each day in ``tz``: one grouped query.
 
     PostgreSQL groups by the date ``AT TIME ZONE``. SQLite has no time zones:
-    the logs' first and last times (one more query) bound the zone's offset
+    the logs' first and last times (two more queries) bound the zone's offset
     changes, computed here, and the database adds each log's offset from a
     CASE over them before taking its date. Both are exact for any zone and year.
     """
@@ -243,10 +248,12 @@ def attempts_per_day(logs, tz: ZoneInfo) -> dict[date, int]:
             output_field=DateField(),
         )
     else:
-        span = logs.aggregate(first=Min("date_attempted"), last=Max("date_attempted"))
-        if span["first"] is None:
+        # Two index lookups: SQLite scans every log for MIN and MAX in one query.
+        times = logs.order_by("date_attempted").values_list("date_attempted", flat=True)
+        first, last = times.first(), times.last()
+        if first is None:
             return {}
-        offsets = offsets_between(tz, span["first"], span["last"])
+        offsets = offsets_between(tz, first, last)
         day = Func(
             "date_attempted",
             _offset_case(offsets),
@@ -270,7 +277,9 @@ def _offset_case(offsets: list[tuple[datetime, int]]):
     )
 
 
-STEP = timedelta(hours=6)  # no zone has changed its offset twice within six hours
+# Offsets sampled a day apart find every change: in tzdata, changes since 1900 are at
+# least four days apart (the closest: Africa/Freetown, September 1939).
+STEP = timedelta(days=1)
 
 
 def offsets_between(tz: ZoneInfo, first: datetime, last: datetime) -> list[tuple[datetime, int]]:

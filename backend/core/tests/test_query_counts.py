@@ -83,7 +83,11 @@ LOG_WRITE = [
     "SELECT the question FOR UPDATE",
 ]
 # SQLite has no time zones: the zone's offsets are computed for the logs' span.
-LOGS_SPAN = ["SELECT the first and last log times"] if connection.vendor == "sqlite" else []
+LOGS_SPAN = (
+    ["SELECT the first log's time", "SELECT the last log's time"]
+    if connection.vendor == "sqlite"
+    else []
+)
 
 
 def wrap(queries: list[str]) -> list[str]:
