@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime
 from io import StringIO
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -196,7 +197,7 @@ def test_questions_changed_and_deleted_in_the_admin_keep_the_stats_exact(staff_b
         **{**question_fields(question), "difficulty": "Hard"},
     )
 
-    stats = practice_stats(owner=question.owner, tz=UTC, since=None, until=None)
+    stats = practice_stats(owner=question.owner, tz=ZoneInfo("UTC"), since=None, until=None)
     assert [(row["difficulty"], row["attempts"]) for row in stats["by_difficulty"]] == [
         ("Easy", 1),
         ("Medium", 0),
@@ -214,7 +215,9 @@ def test_questions_changed_and_deleted_in_the_admin_keep_the_stats_exact(staff_b
     )
 
     assert not Question.objects.exists()
-    assert practice_stats(owner=question.owner, tz=UTC, since=None, until=None)["totals"] == {
+    assert practice_stats(owner=question.owner, tz=ZoneInfo("UTC"), since=None, until=None)[
+        "totals"
+    ] == {
         "questions": 0,
         "attempts": 0,
         "solved_questions": 0,
