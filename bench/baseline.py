@@ -11,11 +11,24 @@ from django.db.models.functions import Lower
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 
-from backend.core import tallies
 from backend.core.models import Question, QuestionLog
-from backend.core.selectors import QUESTION_LIST_FIELDS
 
-QUESTION_FIELDS = QUESTION_LIST_FIELDS
+QUESTION_FIELDS = [
+    "id",
+    "title",
+    "slug",
+    "content",
+    "source",
+    "difficulty",
+    "is_active",
+    "created_at",
+    "updated_at",
+    "attempts_count",
+    "solved_count",
+    "last_attempted_at",
+    "next_review_at",
+    "review_state",
+]
 LOG_FIELDS = [
     "id",
     "question",
@@ -123,25 +136,23 @@ def question_logs(request, question_id):
     if not request.user.is_authenticated:
         return forbidden()
     question = get_object_or_404(
-        Question.objects.filter(owner=request.user).values("id", "title"), pk=question_id
+        Question.objects.filter(owner=request.user).only("id", "title", "owner_id"), pk=question_id
     )
-    logs = QuestionLog.objects.filter(question_id=question["id"])
+    logs = QuestionLog.objects.filter(question_id=question.pk)
     if request.method == "GET":
         rows = logs.order_by("-date_attempted", "-id").values(*LOG_FIELDS)
-        return JsonResponse([log_json(row, question["title"]) for row in rows], safe=False)
+        return JsonResponse([log_json(row, question.title) for row in rows], safe=False)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
     data = json.loads(request.body)
     with transaction.atomic():
-        Question.objects.filter(pk=question["id"]).lock()
+        Question.objects.filter(pk=question.pk).lock()
         log = QuestionLog(
-            owner=request.user,
-            question_id=question["id"],
+            question=question,
             outcome=data.get("outcome", ""),
             time_spent_min=data.get("time_spent_min"),
         )
-        with tallies.tracking_log(log, [question["id"]]):  # the API's database work
-            log.save()
-            Question.objects.filter(pk=question["id"]).refresh_aggregates()
+        log.save()
+        Question.objects.filter(pk=question.pk).refresh_aggregates()
     row = logs.values(*LOG_FIELDS).get(pk=log.pk)
-    return JsonResponse(log_json(row, question["title"]), status=201)
+    return JsonResponse(log_json(row, question.title), status=201)

@@ -27,6 +27,8 @@ DERIVED_QUESTION_FIELDS = frozenset(
         "attempts_count",
         "solved_count",
         "failed_count",
+        "minutes_spent",
+        "timed_attempts_count",
         "last_attempted_at",
         "last_outcome",
         "next_review_at",
@@ -86,15 +88,15 @@ def user_data_export(user: User) -> Iterator[bytes]:
     yield _dumps(head)[:-1]  # leave the object open
     yield b',"tags":'
     yield from _json_array(
-        Tag.objects.filter(owner=user).order_by(Lower("name"), "id").values(*TAG_FIELDS)
+        Tag.objects.owned_by(user).order_by(Lower("name"), "id").values(*TAG_FIELDS)
     )
     yield b',"import_jobs":'
     yield from _json_array(
-        ImportJob.objects.filter(owner=user).order_by("created_at", "id").values(*IMPORT_JOB_FIELDS)
+        ImportJob.objects.owned_by(user).order_by("created_at", "id").values(*IMPORT_JOB_FIELDS)
     )
     yield b',"api_tokens":'
     yield from _json_array(
-        ApiToken.objects.filter(user=user).order_by("created_at", "id").values(*API_TOKEN_FIELDS)
+        ApiToken.objects.owned_by(user).order_by("created_at", "id").values(*API_TOKEN_FIELDS)
     )
     yield b',"questions":'
     yield from _json_array(_questions(user))
@@ -103,7 +105,7 @@ def user_data_export(user: User) -> Iterator[bytes]:
 
 def _questions(user: User) -> Iterator[dict]:
     rows = (
-        Question.objects.filter(owner=user)
+        Question.objects.owned_by(user)
         .order_by("created_at", "id")
         .values("id", *QUESTION_FIELDS)
         .iterator(chunk_size=CHUNK_SIZE)

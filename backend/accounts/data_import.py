@@ -9,7 +9,6 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 
 from backend.accounts.models import User
-from backend.core import tallies
 from backend.core.models import Question, QuestionLog, Tag, question_slug
 
 logger = logging.getLogger(__name__)
@@ -51,7 +50,7 @@ def user_data_import(*, user: User, document: dict) -> dict[str, int]:
 def _tags(user: User, document: dict, counts: dict) -> dict[str, int]:
     """Create the document's tags the user lacks; return {lower-case name: tag id}."""
     tag_ids = {
-        name.lower(): pk for pk, name in Tag.objects.filter(owner=user).values_list("pk", "name")
+        name.lower(): pk for pk, name in Tag.objects.owned_by(user).values_list("pk", "name")
     }
     wanted = {tag["name"].lower(): tag for tag in document.get("tags", [])}
     for question in document.get("questions", []):
@@ -66,7 +65,7 @@ def _tags(user: User, document: dict, counts: dict) -> dict[str, int]:
 
 
 def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict) -> None:
-    mine = Question.objects.filter(owner=user)
+    mine = Question.objects.owned_by(user)
     slugs = set(mine.values_list("slug", flat=True))
     external_ids = set(mine.exclude(external_id="").values_list("platform", "external_id"))
     taken = _taken_slugs({q["slug"] for q in document.get("questions", []) if q.get("slug")})
@@ -105,7 +104,7 @@ def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict
     logs = _bulk_create(
         QuestionLog,
         [
-            QuestionLog(owner=user, question_id=question.pk, **log)
+            QuestionLog(question=question, **log)
             for question, fields in zip(questions, new, strict=True)
             for log in fields.get("logs", [])
         ],
@@ -116,7 +115,6 @@ def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict
     attempted = [q.pk for q, fields in zip(questions, new, strict=True) if fields.get("logs")]
     for batch in itertools.batched(attempted, BATCH_SIZE):
         Question.objects.filter(pk__in=batch).refresh_aggregates()
-    tallies.record(tallies.contribution(q.pk for q in questions))
 
     counts["questions_created"] = len(questions)
     counts["questions_skipped"] = len(document.get("questions", [])) - len(questions)

@@ -4,6 +4,10 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from backend.ownership import OwnedQuerySet
+
+USERNAME_TAKEN = "A user with that username already exists."
+
 
 class CaseInsensitiveUserManager(UserManager):
     def get_by_natural_key(self, username):
@@ -20,7 +24,7 @@ class User(AbstractUser):
             models.UniqueConstraint(
                 Lower("username"),
                 name="accounts_user_username_ci_unique",
-                violation_error_message="A user with that username already exists.",
+                violation_error_message=USERNAME_TAKEN,
             )
         ]
 
@@ -46,6 +50,10 @@ class RateLimitEvent(models.Model):
         return f"{self.key} at {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
+class ApiTokenQuerySet(OwnedQuerySet):
+    owner_field = "user"
+
+
 class ApiToken(models.Model):
     """A personal API token: ``Authorization: Bearer <token>`` signs its user in.
 
@@ -62,6 +70,8 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField()
     # Updated at most once a minute (backend.accounts.tokens), not on every request.
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         indexes = [

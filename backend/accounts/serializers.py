@@ -14,8 +14,7 @@ from backend.accounts.data_export import (
     USER_FIELDS,
     VERSION,
 )
-from backend.accounts.models import ApiToken, User
-from backend.accounts.services import USERNAME_TAKEN
+from backend.accounts.models import USERNAME_TAKEN, ApiToken, User
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from backend.core.models import ImportJob, Platform, Question, QuestionLog, Tag
 from backend.fields import StrictCharField, StrictModelSerializer

@@ -8,9 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.throttling import BaseThrottle
 
 from backend.accounts import ratelimit
-from backend.accounts.models import User
-
-USERNAME_TAKEN = "A user with that username already exists."
+from backend.accounts.models import USERNAME_TAKEN, User
 
 
 def client_ip(request) -> str:

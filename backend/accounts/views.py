@@ -32,6 +32,7 @@ from backend.accounts.serializers import (
 from backend.accounts.services import user_delete, user_register
 from backend.accounts.throttles import RegisterRateThrottle
 from backend.accounts.tokens import api_token_create
+from backend.ownership import OwnedMixin
 
 INVALID_CREDENTIALS = "Unable to sign in with the given username and password."
 
@@ -160,15 +161,13 @@ class AccountView(APIView):
 # --- Personal API tokens ------------------------------------------------------------
 
 
-class ApiTokenQuerysetMixin:
+class ApiTokenMixin(OwnedMixin):
+    queryset = ApiToken.objects.order_by("-created_at", "-id")
     permission_classes = [SessionRequired]
-
-    def get_queryset(self):
-        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-id")
 
 
 @extend_schema(tags=["tokens"], auth=[{"cookieAuth": []}])
-class ApiTokenListCreateView(ApiTokenQuerysetMixin, generics.ListCreateAPIView):
+class ApiTokenListCreateView(ApiTokenMixin, generics.ListCreateAPIView):
     """Your API tokens, newest first, without their secrets.
 
     Creating one answers with its secret, `token`, this once only. Listing and
@@ -183,7 +182,7 @@ class ApiTokenListCreateView(ApiTokenQuerysetMixin, generics.ListCreateAPIView):
 
 
 @extend_schema(tags=["tokens"], auth=[{"cookieAuth": []}])
-class ApiTokenDetailView(ApiTokenQuerysetMixin, generics.RetrieveDestroyAPIView):
+class ApiTokenDetailView(ApiTokenMixin, generics.RetrieveDestroyAPIView):
     """One of your API tokens; DELETE revokes it at once."""
 
     serializer_class = ApiTokenSerializer

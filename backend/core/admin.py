@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from backend.core import tallies
 from backend.core.models import ImportJob, Question, QuestionLog, Tag, question_slug
-from backend.core.services import question_delete, question_log_delete, question_log_save
+from backend.core.services import question_log_delete, question_log_save
 
 
 class OwnerFixedOnChange:
@@ -44,7 +43,7 @@ class QuestionAdminForm(forms.ModelForm):
 class QuestionLogInline(admin.TabularInline):
     model = QuestionLog
     extra = 0
-    exclude = ["owner"]  # always the question's owner; set in QuestionAdmin.save_formset
+    exclude = ["owner"]  # always the question's owner (QuestionOwnerField)
     ordering = ["-date_attempted", "-id"]
 
 
@@ -73,33 +72,13 @@ class QuestionAdmin(OwnerFixedOnChange, admin.ModelAdmin):
             Question.objects.filter(pk=obj.pk).lock()
         else:
             obj.slug = question_slug(obj.title)
-        # The difficulty, tags and logs all move the stats' tallies: count this
-        # question's share now and again once everything is saved (save_related).
-        obj.tallies_before = tallies.contribution([obj.pk] if change else [])
         super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for log in formset.save(commit=False):
-            log.owner_id = form.instance.owner_id
-            log.save()
-        for log in formset.deleted_objects:
-            log.delete()
 
     def save_related(self, request, form, formsets, change):
         # The admin runs the whole save in one transaction, and save_model's write
         # already holds the question's row, so this recount sees every log.
         super().save_related(request, form, formsets, change)
         Question.objects.filter(pk=form.instance.pk).refresh_aggregates()
-        question = form.instance
-        tallies.record(tallies.contribution([question.pk]), minus=question.tallies_before)
-
-    def delete_model(self, request, obj):
-        question_delete(obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            with tallies.tracking(queryset.lock()):
-                queryset.delete()
 
 
 # --- Question logs ------------------------------------------------------------
@@ -112,7 +91,7 @@ class QuestionLogAdmin(admin.ModelAdmin):
     list_select_related = ["question", "owner"]
     search_fields = ["question__title", "solution_approach", "self_notes"]
     autocomplete_fields = ["question"]
-    readonly_fields = ["owner"]  # derived from the question by question_log_save
+    readonly_fields = ["owner"]  # the question's (QuestionOwnerField)
 
     def save_model(self, request, obj, form, change):
         # A log moved to another question changes the aggregates of both.
@@ -127,9 +106,8 @@ class QuestionLogAdmin(admin.ModelAdmin):
             question_ids = set(queryset.values_list("question_id", flat=True))
             questions = Question.objects.filter(pk__in=question_ids)
             questions.lock()
-            with tallies.tracking(question_ids):
-                queryset.delete()
-                questions.refresh_aggregates()
+            queryset.delete()
+            questions.refresh_aggregates()
 
 
 # --- Imports ------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
-from backend.core.models import Difficulty, Outcome
+from backend.core.models import Difficulty, Outcome, Tag
 from backend.core.serializers import MAX_ID
 
 MAX_SEARCH_WORDS = 10  # each word is one more LIKE over title, content and source
@@ -36,7 +36,7 @@ class QuestionFilter(filters.FilterSet):
     )
     tag = IdsFilter(
         field_name="tags",
-        queryset=lambda request: request.user.tags.all(),
+        queryset=lambda request: Tag.objects.owned_by(request.user),
         conjoined=True,
         help_text="A tag id; repeat it to ask for questions that have all the given tags.",
     )

@@ -9,12 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from backend.core import scheduling
+from backend.ownership import OwnedQuerySet
 
 MAX_MINUTES_PER_ATTEMPT = 24 * 60
 RESCHEDULE_CHUNK = 1000
@@ -57,6 +58,15 @@ class Outcome(models.TextChoices):
     SOLVED = "Solved"
     PARTIAL = "Partial"
     FAILED = "Failed"
+
+
+# What "solved" means, everywhere: an attempt is solved when its outcome is
+# Solved, and a question when it has such an attempt (its solved_count, which
+# refresh_aggregates counts with SOLVED_ATTEMPT, is above zero).
+SOLVED_ATTEMPT = Q(outcome=Outcome.SOLVED)
+SOLVED_QUESTION = Q(solved_count__gt=0)
+
+TAG_NAME_TAKEN = "You already have a tag with this name."
 
 
 class Rating(models.TextChoices):
@@ -126,6 +136,8 @@ class Tag(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         ordering = [Lower("name"), "id"]
         constraints = [
@@ -133,7 +145,7 @@ class Tag(models.Model):
                 "owner",
                 Lower("name"),
                 name="core_tag_owner_name_ci_unique",
-                violation_error_message="You already have a tag with this name.",
+                violation_error_message=TAG_NAME_TAKEN,
             ),
             models.CheckConstraint(condition=~Q(name=""), name="core_tag_name_not_blank"),
         ]
@@ -142,7 +154,11 @@ class Tag(models.Model):
         return self.name
 
 
-class QuestionQuerySet(models.QuerySet):
+class QuestionQuerySet(OwnedQuerySet):
+    def with_tags(self) -> "QuestionQuerySet":
+        """With each question's tags (their id and name, by name) in one more query."""
+        return self.prefetch_related(tag_summaries())
+
     def refresh_aggregates(self) -> None:
         """Recompute everything derived from the logs: the counts in one UPDATE for
         all rows, then the review schedule (FSRS) a chunk of questions at a time.
@@ -154,15 +170,16 @@ class QuestionQuerySet(models.QuerySet):
         latest = QuestionLog.objects.filter(question=OuterRef("pk")).order_by(
             "-date_attempted", "-id"
         )
-        count = Count("pk")
+
+        def per_question(aggregate, of=logs):
+            return Coalesce(Subquery(of.annotate(n=aggregate).values("n")), 0)
+
         self.update(
-            attempts_count=Coalesce(Subquery(logs.annotate(n=count).values("n")), 0),
-            solved_count=Coalesce(
-                Subquery(logs.filter(outcome=Outcome.SOLVED).annotate(n=count).values("n")), 0
-            ),
-            failed_count=Coalesce(
-                Subquery(logs.filter(outcome=Outcome.FAILED).annotate(n=count).values("n")), 0
-            ),
+            attempts_count=per_question(Count("pk")),
+            solved_count=per_question(Count("pk"), logs.filter(SOLVED_ATTEMPT)),
+            failed_count=per_question(Count("pk"), logs.filter(outcome=Outcome.FAILED)),
+            minutes_spent=per_question(Sum("time_spent_min")),
+            timed_attempts_count=per_question(Count("time_spent_min")),
             last_attempted_at=Subquery(latest.values("date_attempted")[:1]),
             last_outcome=Coalesce(Subquery(latest.values("outcome")[:1]), Value("")),
         )
@@ -178,6 +195,11 @@ class QuestionQuerySet(models.QuerySet):
         A no-op lock on SQLite, whose IMMEDIATE transactions already serialize writers.
         """
         return dict(self.select_for_update().order_by("pk").values_list("pk", "owner_id"))
+
+
+def tag_summaries() -> Prefetch:
+    """What a question shows of its tags (QuestionSerializer's ``tags``), by name."""
+    return Prefetch("tags", queryset=Tag.objects.only("id", "name"))
 
 
 class Question(models.Model):
@@ -202,7 +224,10 @@ class Question(models.Model):
     # Derived from the logs; refreshed by QuestionQuerySet.refresh_aggregates.
     attempts_count = models.PositiveIntegerField(default=0, editable=False)
     solved_count = models.PositiveIntegerField(default=0, editable=False)
-    failed_count = models.PositiveIntegerField(default=0, editable=False)  # for the stats
+    # For the stats: the most failed questions, and the average minutes per attempt.
+    failed_count = models.PositiveIntegerField(default=0, editable=False)
+    minutes_spent = models.PositiveIntegerField(default=0, editable=False)
+    timed_attempts_count = models.PositiveIntegerField(default=0, editable=False)  # with minutes
     last_attempted_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_outcome = models.CharField(
         max_length=7, choices=Outcome.choices, blank=True, editable=False
@@ -226,7 +251,6 @@ class Question(models.Model):
             models.Index(
                 fields=["owner", "-failed_count", "id"], name="question_owner_most_failed"
             ),
-            # Covers the stats' count of questions and of solved ones.
             models.Index(fields=["owner", "solved_count"], name="question_owner_solved"),
         ]
         constraints = [
@@ -247,8 +271,25 @@ class Question(models.Model):
         return self.title
 
 
+class QuestionOwnerField(models.ForeignKey):
+    """A log's owner: its question's owner, set whenever the log is saved, by any
+    path (the API, the admin, imports, bulk_create). Kept on the log for the
+    stats' index of a user's logs by date."""
+
+    def pre_save(self, model_instance, add):
+        # Every write path hands the log its question instance: no query here.
+        owner_id = model_instance.question.owner_id
+        setattr(model_instance, self.attname, owner_id)
+        return owner_id
+
+    def deconstruct(self):
+        # To the schema (and to migrations) it is a plain foreign key.
+        name, _, args, kwargs = super().deconstruct()
+        return name, "django.db.models.ForeignKey", args, kwargs
+
+
 class QuestionLog(models.Model):
-    owner = models.ForeignKey(
+    owner = QuestionOwnerField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="question_logs"
     )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="logs")
@@ -269,6 +310,8 @@ class QuestionLog(models.Model):
     self_notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         indexes = [
             models.Index(
@@ -286,82 +329,6 @@ class QuestionLog(models.Model):
 
     def __str__(self):
         return f"{self.question} at {self.date_attempted:%Y-%m-%d %H:%M}"
-
-
-# --- Running totals behind the statistics (kept by backend.core.tallies) ---------
-
-
-class Tally(models.Model):
-    """Attempts counted for one key; plain integers, as a delta may be negative."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    attempts = models.IntegerField(default=0)
-    solved = models.IntegerField(default=0)
-    minutes = models.BigIntegerField(default=0)
-    timed_attempts = models.IntegerField(default=0)  # attempts with minutes, for the average
-
-    class Meta:
-        abstract = True
-
-
-class DifficultyTally(Tally):
-    difficulty = models.CharField(max_length=6, choices=Difficulty.choices, blank=True)
-    # The user's questions of this difficulty: a list's length without a COUNT.
-    questions = models.IntegerField(default=0)
-    # Those of them with a solved attempt (solved_count > 0), for the stats.
-    solved_questions = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["owner", "difficulty"], name="core_difficultytally_unique"
-            ),
-        ]
-
-
-class TagTally(Tally):
-    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="+")
-
-
-class AttemptSlot(models.Model):
-    """Attempts in one UTC quarter-hour: a user's days in any time zone add up from
-    these, since time zones differ from UTC by whole quarter-hours."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    slot = models.BigIntegerField()  # quarter-hours since 1970-01-01 UTC
-    attempts = models.IntegerField(default=0)
-    # The quarter-hour of its UTC day, 0-95 (SQL's % keeps the sign: before 1970
-    # too). The stats read only the quarters a time zone's midnight falls in.
-    quarter = models.GeneratedField(
-        expression=(F("slot") % 96 + 96) % 96,
-        output_field=models.SmallIntegerField(),
-        db_persist=True,
-    )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "slot"], name="core_attemptslot_unique"),
-        ]
-        indexes = [
-            # Covers what the stats read of the quarters around a zone's midnight.
-            models.Index(
-                fields=["owner", "quarter", "slot", "attempts"], name="attemptslot_owner_quarter"
-            )
-        ]
-
-
-class AttemptDay(models.Model):
-    """Attempts in one UTC day: the sum of its 96 AttemptSlots, so that the stats
-    read a row per day rather than one per quarter-hour."""
-
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()  # in UTC
-    attempts = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["owner", "day"], name="core_attemptday_unique"),
-        ]
 
 
 class ImportStatus(models.TextChoices):
@@ -397,6 +364,8 @@ class ImportJob(models.Model):
     logs_created = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # the Tasks framework's result id
+
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         indexes = [

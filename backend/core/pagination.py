@@ -8,46 +8,14 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
     The SPA relies on lists being arrays; ``?limit=&offset=`` switches to DRF's
     envelope (``count``, ``next``, ``previous``, ``results``). The limit is
     capped at ``max_limit``; a limit or offset that is not a whole number is a 400.
-    A view that knows its list's length without a COUNT returns it from
-    ``count_without_query()`` (None when it does not).
     """
 
     default_limit = None
     max_limit = 1000
-    skip_by_id_after = 1000  # rows; deeper pages take one more query
 
     def paginate_queryset(self, queryset, request, view=None):
-        """DRF's, but a page nearer the end of the list than its start is read
-        backwards: the database steps over the rows after it instead of the many
-        more before it, so the deepest pages cost what the first ones do."""
-        self.request = request
-        self.offset = self.get_offset(request)  # checked even without a limit
-        self.limit = self.get_limit(request)
-        if self.limit is None:
-            return None
-        known = getattr(view, "count_without_query", lambda: None)()
-        self.count = self.get_count(queryset) if known is None else known
-        if self.count > self.limit and self.template is not None:
-            self.display_page_controls = True
-        if self.count == 0 or self.offset > self.count:
-            return []
-        end = min(self.offset + self.limit, self.count)
-        rows_after = self.count - end
-        # Reversing is exact only for a total order: every list ends its ordering
-        # with the id (see StrictOrderingFilter).
-        backwards = rows_after < self.offset and queryset.ordered
-        ordered = queryset.reverse() if backwards else queryset
-        start, stop = (rows_after, self.count - self.offset) if backwards else (self.offset, end)
-        if start > self.skip_by_id_after:
-            # Step over the skipped rows in an index of ids, not in whole rows;
-            # then read the page's rows by id (unordered: ordered, SQLite would
-            # walk the ordering's index through every row of the user's).
-            ids = list(ordered.values_list("pk", flat=True)[start:stop])
-            rows = ordered.order_by().in_bulk(ids)
-            page = [rows[pk] for pk in ids]
-        else:
-            page = list(ordered[start:stop])
-        return page[::-1] if backwards else page
+        self.get_offset(request)  # a bad offset is a 400 even without a limit
+        return super().paginate_queryset(queryset, request, view)
 
     def get_limit(self, request):
         if self.limit_query_param not in request.query_params:

@@ -66,9 +66,9 @@ def median_minutes_by(owner_difficulties: set[tuple[int, str]]) -> dict[tuple[in
     difficulty, whatever the size of their history; many users at once (seeding,
     bulk paths) take one window-function query for all of them.
     """
-    from backend.core.models import QuestionLog
+    from backend.core.models import SOLVED_ATTEMPT, QuestionLog
 
-    solves = QuestionLog.objects.filter(outcome="Solved", time_spent_min__isnull=False)
+    solves = QuestionLog.objects.filter(SOLVED_ATTEMPT, time_spent_min__isnull=False)
     minutes = defaultdict(list)
     if len({owner for owner, _ in owner_difficulties}) == 1:
         for owner_id, difficulty in owner_difficulties:

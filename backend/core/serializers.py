@@ -1,186 +1,44 @@
-import copy
-from datetime import UTC
-from functools import cache, cached_property
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.db import models
-from drf_spectacular.utils import extend_schema_field, inline_serializer
-from rest_framework import ISO_8601, serializers
-from rest_framework.fields import SkipField
-from rest_framework.settings import api_settings
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
 
 from backend.core.models import (
     EARLIEST_ATTEMPT,
     MAX_MINUTES_PER_ATTEMPT,
+    TAG_NAME_TAKEN,
     Question,
     QuestionLog,
     Tag,
 )
-from backend.core.selectors import tag_summaries
 from backend.fields import StrictCharField, StrictModelSerializer
 
 MAX_ID = 2**63 - 1  # the database's bigint; larger ids are refused before they reach it
 
 
-class UTCDateTimeField(serializers.DateTimeField):
-    """DRF's DateTimeField with a fast path for the UTC values the database returns.
-
-    The output is the same ("…Z"); it skips the current-timezone lookup that
-    made datetimes the costliest fields of a list.
-    """
-
-    def to_representation(self, value):
-        output_format = getattr(self, "format", api_settings.DATETIME_FORMAT)
-        if value and value.tzinfo is UTC and output_format == ISO_8601:
-            return value.isoformat().replace("+00:00", "Z")
-        return super().to_representation(value)
-
-
-class BaseModelSerializer(StrictModelSerializer):
-    """The API's model serializers, with shortcuts that keep DRF's output.
-
-    ModelSerializer introspects the model to build its fields on every
-    instantiation, and DRF's ``to_representation`` reads each value through
-    machinery meant for dotted sources, callables and related objects, then
-    converts it even when it already is a string or a number. All of it ran for
-    every request and every value of a page. Here the fields are built once per
-    class, a field that reads a plain column gets it directly, and a value
-    DRF would return unchanged is not handed to its field.
-    """
-
-    serializer_field_mapping = {
-        **StrictModelSerializer.serializer_field_mapping,
-        models.DateTimeField: UTCDateTimeField,
-    }
-
-    def get_fields(self):
-        cls = type(self)
-        if "_built_fields" not in cls.__dict__:
-            cls._built_fields = super().get_fields()
-        return {name: unbound_copy(field) for name, field in cls._built_fields.items()}
-
-    @cached_property
-    def _readers(self) -> list[tuple[str, str | None, serializers.Field, type | None]]:
-        """``(name, column, field, unchanged)`` per readable field: ``column`` is
-        None for fields that read their value themselves, ``unchanged`` the type
-        of value the field would return as it is."""
-        columns = model_columns(self.Meta.model)
-        return [
-            (field.field_name, plain_column(field, columns), field, unchanged_type(field))
-            for field in self._readable_fields
-        ]
-
-    def to_representation(self, instance):
-        row = instance if type(instance) is dict else None
-        data = {}
-        for name, column, field, unchanged in self._readers:
-            if column is None:
-                try:
-                    value = field.get_attribute(instance)
-                except SkipField:
-                    continue
-            else:
-                value = row[column] if row is not None else getattr(instance, column)
-            # As DRF does, None is not handed to the field.
-            if value is None or type(value) is unchanged:
-                data[name] = value
-            else:
-                data[name] = field.to_representation(value)
-        return data
-
-
-def unbound_copy(field: serializers.Field) -> serializers.Field:
-    """A fresh copy of a field that was built but never bound to a serializer.
-
-    DRF's deepcopy re-runs the field's ``__init__`` (a fifth of a detail
-    request); a shallow copy is as fresh, since binding only sets attributes on
-    the copy. Fields holding other fields (a list's child, a many-relation's,
-    a nested serializer) bound those to themselves: they are deep-copied as DRF does.
-    """
-    holds_fields = isinstance(field, serializers.BaseSerializer) or any(
-        hasattr(field, name) for name in ("child", "child_relation")
-    )
-    return copy.deepcopy(field) if holds_fields else copy.copy(field)
-
-
-@cache
-def model_columns(model) -> frozenset[str]:
-    return frozenset(field.attname for field in model._meta.concrete_fields)
-
-
-def plain_column(field: serializers.Field, columns: frozenset[str]) -> str | None:
-    """The column a field reads as is, or None: a source with a dot, a method or
-    a relation, or a field with its own ``get_attribute``, goes through DRF."""
-    reads_itself = type(field).get_attribute is not serializers.Field.get_attribute
-    if reads_itself or field.source not in columns:
-        return None
-    return field.source
-
-
-# DRF's to_representation of these returns a value of this type as it is:
-# str(value), int(value), and True/False for a bool.
-UNCHANGED_TYPES = {
-    serializers.CharField.to_representation: str,
-    serializers.IntegerField.to_representation: int,
-    serializers.BooleanField.to_representation: bool,
-}
-
-
-def unchanged_type(field: serializers.Field) -> type | None:
-    """The type of value the field's to_representation returns unchanged, if any."""
-    method = type(field).to_representation
-    if method is serializers.ChoiceField.to_representation:
-        # It maps a choice's string to the choice's key: the same string when
-        # every key is one.
-        return str if all(type(key) is str for key in field.choices) else None
-    return UNCHANGED_TYPES.get(method)
-
-
-class TagSerializer(BaseModelSerializer):
+class TagSerializer(StrictModelSerializer):
     class Meta:
         model = Tag
         fields = ["id", "name", "description"]
 
     def validate_name(self, value):
-        owner = self.context["request"].user
-        duplicates = Tag.objects.filter(owner=owner, name__iexact=value)
+        duplicates = Tag.objects.owned_by(self.context["request"].user).filter(name__iexact=value)
         if self.instance is not None:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise serializers.ValidationError(f"You already have a tag named {value!r}.")
+            raise serializers.ValidationError(TAG_NAME_TAKEN)
         return value
 
 
-class TagSummarySerializer(BaseModelSerializer):
+class TagSummarySerializer(StrictModelSerializer):
     class Meta:
         model = Tag
         fields = ["id", "name"]
 
 
-@extend_schema_field(TagSummarySerializer(many=True))
-class TagSummariesField(serializers.ReadOnlyField):
-    """A question's tags as ``[{"id", "name"}]``: attached for a whole page by
-    QuestionListSerializer, else read in one query."""
-
-    def get_attribute(self, question):
-        if isinstance(question, dict):  # a row of a list, with its page's tags attached
-            return question["tag_summaries"]
-        return tag_summaries([question.pk])[question.pk]
-
-
-class QuestionListSerializer(serializers.ListSerializer):
-    """Serializes the ``.values()`` rows of a list, attaching the whole page's tags in one query."""
-
-    def to_representation(self, data):
-        rows = list(data.all() if hasattr(data, "all") else data)
-        summaries = tag_summaries([row["id"] for row in rows])
-        for row in rows:
-            row["tag_summaries"] = summaries[row["id"]]
-        return super().to_representation(rows)
-
-
-class QuestionSerializer(BaseModelSerializer):
-    tags = TagSummariesField()
+class QuestionSerializer(StrictModelSerializer):
+    tags = TagSummarySerializer(many=True, read_only=True)
     tag_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         write_only=True,
@@ -191,7 +49,6 @@ class QuestionSerializer(BaseModelSerializer):
 
     class Meta:
         model = Question
-        list_serializer_class = QuestionListSerializer
         fields = [
             "id",
             "title",
@@ -223,15 +80,15 @@ class QuestionSerializer(BaseModelSerializer):
 
     def validate_tag_ids(self, ids):
         """Resolve the ids to the caller's tags in one query; name any that are not theirs."""
-        owner = self.context["request"].user
-        tags = {tag.pk: tag for tag in Tag.objects.filter(owner=owner, pk__in=ids)}
+        mine = Tag.objects.owned_by(self.context["request"].user)
+        tags = {tag.pk: tag for tag in mine.filter(pk__in=ids)}
         unknown = [pk for pk in dict.fromkeys(ids) if pk not in tags]
         if unknown:
             raise serializers.ValidationError([f"Tag {pk} does not exist." for pk in unknown])
         return list(tags.values())
 
 
-class QuestionLogSerializer(BaseModelSerializer):
+class QuestionLogSerializer(StrictModelSerializer):
     question = serializers.IntegerField(
         source="question_id",
         required=False,

@@ -3,14 +3,12 @@
 import os
 import time
 from collections.abc import Iterable
-from contextlib import nullcontext
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 
-from backend.core import tallies
 from backend.core.models import Question, QuestionLog, Tag, question_slug
 
 
@@ -22,31 +20,18 @@ def question_create(*, owner, tags: Iterable[Tag] | None = None, **fields) -> Qu
         _pause_for_tests()
         if tags:
             question.tags.set(tags)
-        tallies.question_created(question)
     return question
 
 
 def question_update(*, question: Question, tags: Iterable[Tag] | None = None, **fields) -> Question:
     """Update the given fields; ``tags``, when given, replaces the question's set."""
-    # The stats count attempts by difficulty and by tag: a change moves this question's.
-    moves_attempts = tags is not None or "difficulty" in fields
     with transaction.atomic():
-        if moves_attempts:
-            Question.objects.filter(pk=question.pk).lock()
-        with tallies.tracking([question.pk]) if moves_attempts else nullcontext():
-            for name, value in fields.items():
-                setattr(question, name, value)
-            question.save()
-            if tags is not None:
-                question.tags.set(tags)
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.save()
+        if tags is not None:
+            question.tags.set(tags)
     return question
-
-
-def question_delete(question: Question) -> None:
-    with transaction.atomic():
-        Question.objects.filter(pk=question.pk).lock()
-        with tallies.tracking([question.pk]):
-            question.delete()
 
 
 def question_log_save(log: QuestionLog, *, previous_question_id: int | None = None) -> QuestionLog:
@@ -57,23 +42,19 @@ def question_log_save(log: QuestionLog, *, previous_question_id: int | None = No
     """
     question_ids = {log.question_id, previous_question_id} - {None}
     with transaction.atomic():
-        owners = Question.objects.filter(pk__in=question_ids).lock()
-        if log.question_id not in owners:  # deleted since the request looked it up
-            raise Http404("No Question matches the given query.")
-        log.owner_id = owners[log.question_id]  # a log always belongs to its question's owner
-        with tallies.tracking_log(log, question_ids):
-            log.save()
-            _pause_for_tests()
-            Question.objects.filter(pk__in=question_ids).refresh_aggregates()
+        if log.question_id not in Question.objects.filter(pk__in=question_ids).lock():
+            raise Http404("No Question matches the given query.")  # deleted since looked up
+        log.save()
+        _pause_for_tests()
+        Question.objects.filter(pk__in=question_ids).refresh_aggregates()
     return log
 
 
 def question_log_delete(log: QuestionLog) -> None:
     with transaction.atomic():
         Question.objects.filter(pk=log.question_id).lock()
-        with tallies.tracking_log(log, [log.question_id]):
-            log.delete()
-            Question.objects.filter(pk=log.question_id).refresh_aggregates()
+        log.delete()
+        Question.objects.filter(pk=log.question_id).refresh_aggregates()
 
 
 PAUSE_FOR_TESTS_MAX_SECONDS = 30

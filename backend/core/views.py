@@ -1,13 +1,11 @@
-import itertools
 import logging
 from functools import cached_property
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_orjson_renderer.renderers import ORJSONRenderer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -18,19 +16,13 @@ from drf_spectacular.utils import (
 from rest_framework import generics, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.core import tallies
 from backend.core.filters import BoundedSearchFilter, QuestionFilter, StrictOrderingFilter
-from backend.core.models import Question, QuestionLog, Tag
-from backend.core.selectors import (
-    QUESTION_LIST_FIELDS,
-    practice_stats,
-    review_forecast,
-    review_queue,
-)
+from backend.core.models import TAG_NAME_TAKEN, Question, QuestionLog, Tag
+from backend.core.selectors import practice_stats, review_forecast, review_queue
 from backend.core.serializers import (
     ForecastDaySerializer,
     ForecastParamsSerializer,
@@ -43,17 +35,16 @@ from backend.core.serializers import (
 )
 from backend.core.services import (
     question_create,
-    question_delete,
     question_log_delete,
     question_log_save,
     question_update,
 )
+from backend.ownership import OwnedMixin
 
 logger = logging.getLogger(__name__)
 
 # Ids in URLs: at most 18 digits, so every id that routes fits the database's bigint.
 ID_PATTERN = "[0-9]{1,18}"
-STREAM_CHUNK_SIZE = 1000
 
 HealthSerializer = inline_serializer(
     "Health", {"status": serializers.CharField(), "database": serializers.CharField()}
@@ -94,11 +85,9 @@ def not_found(request, exception=None):
 # --- Tags ----------------------------------------------------------------------
 
 
-class TagQuerysetMixin:
+class TagMixin(OwnedMixin):
+    queryset = Tag.objects.all()
     serializer_class = TagSerializer
-
-    def get_queryset(self):
-        return Tag.objects.filter(owner=self.request.user)
 
     def perform_create(self, serializer):
         save_tag(serializer, owner=self.request.user)
@@ -113,16 +102,16 @@ def save_tag(serializer, **fields):
             serializer.save(**fields)
     except IntegrityError:
         # Another request created the same name between validation and insert.
-        raise ValidationError({"name": ["You already have a tag with this name."]}) from None
+        raise ValidationError({"name": [TAG_NAME_TAKEN]}) from None
 
 
 @extend_schema(tags=["tags"])
-class TagListCreateView(TagQuerysetMixin, generics.ListCreateAPIView):
+class TagListCreateView(TagMixin, generics.ListCreateAPIView):
     """Your tags, by name."""
 
 
 @extend_schema(tags=["tags"])
-class TagDetailView(TagQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
+class TagDetailView(TagMixin, generics.RetrieveUpdateDestroyAPIView):
     """One of your tags. Deleting it detaches it from your questions."""
 
 
@@ -136,11 +125,11 @@ class TagDetailView(TagQuerysetMixin, generics.RetrieveUpdateDestroyAPIView):
         parameters=[OpenApiParameter("is_active", OpenApiTypes.STR, enum=["true", "false"])]
     )
 )
-class QuestionViewSet(viewsets.ModelViewSet):
+class QuestionViewSet(OwnedMixin, viewsets.ModelViewSet):
     """Your questions, newest first, with their tags and attempt aggregates."""
 
+    queryset = Question.objects.order_by("-created_at", "-id")
     serializer_class = QuestionSerializer
-    queryset = Question.objects.none()  # names the model for the schema; requests use get_queryset
     lookup_value_regex = ID_PATTERN
     filter_backends = [DjangoFilterBackend, BoundedSearchFilter, StrictOrderingFilter]
     filterset_class = QuestionFilter
@@ -155,48 +144,13 @@ class QuestionViewSet(viewsets.ModelViewSet):
     ]
 
     def get_queryset(self):
-        questions = Question.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
-        if self.action == "list":
-            # Lists are read-only: plain dicts skip building a model instance per row.
-            return questions.values(*QUESTION_LIST_FIELDS)
-        return questions
+        questions = super().get_queryset()
+        # A write reads the tags after it, for the response.
+        return questions.with_tags() if self.request.method in SAFE_METHODS else questions
 
     def filter_queryset(self, queryset):
-        # Filters, search and ordering are for lists, and building their form costs
-        # more than the page query: detail lookups and unfiltered lists skip them.
-        if self.action != "list" or self.lists_everything():
-            return queryset
-        return super().filter_queryset(queryset)
-
-    def lists_everything(self) -> bool:
-        return set(self.request.query_params) <= {"limit", "offset"}
-
-    def count_without_query(self) -> int | None:
-        """The list's length for a page, when it is known without a COUNT: all of
-        the user's questions are tallied (a COUNT reads 100,000 index entries)."""
-        return tallies.question_count(self.request.user) if self.lists_everything() else None
-
-    def list(self, request, *args, **kwargs):
-        questions = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(questions)
-        if page is not None:
-            return self.get_paginated_response(self.get_serializer(page, many=True).data)
-        # Unpaginated, the whole list is streamed a chunk at a time, so a user
-        # with 100,000 questions does not load them all into memory at once.
-        return StreamingHttpResponse(
-            self.json_array(questions.iterator(chunk_size=STREAM_CHUNK_SIZE)),
-            content_type="application/json",
-        )
-
-    def json_array(self, rows):
-        renderer = ORJSONRenderer()
-        yield b"["
-        separator = b""
-        for chunk in itertools.batched(rows, STREAM_CHUNK_SIZE):
-            items = renderer.render(self.get_serializer(chunk, many=True).data)[1:-1]
-            yield separator + items
-            separator = b","
-        yield b"]"
+        # Filters, search and ordering are for lists: a detail ignores them.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def perform_create(self, serializer):
         fields = dict(serializer.validated_data)
@@ -207,9 +161,6 @@ class QuestionViewSet(viewsets.ModelViewSet):
         fields = dict(serializer.validated_data)
         tags = fields.pop("tag_ids", None)
         question_update(question=serializer.instance, tags=tags, **fields)
-
-    def perform_destroy(self, instance):
-        question_delete(instance)
 
 
 # --- Question logs (nested under a question) -------------------------------------
@@ -222,7 +173,7 @@ class QuestionLogMixin:
     def question(self) -> Question:
         """The question in the URL; another user's question is a 404."""
         return get_object_or_404(
-            Question.objects.filter(owner=self.request.user).only("id", "title", "owner_id"),
+            Question.objects.owned_by(self.request.user).only("id", "title", "owner_id"),
             pk=self.kwargs["question_id"],
         )
 
@@ -250,12 +201,12 @@ class QuestionLogMixin:
 
 
 @extend_schema(tags=["question logs"])
-class QuestionLogListCreateView(QuestionLogMixin, generics.ListCreateAPIView):
+class QuestionLogListCreateView(OwnedMixin, QuestionLogMixin, generics.ListCreateAPIView):
     """Attempts at one of your questions, newest first."""
 
 
 @extend_schema(tags=["question logs"])
-class QuestionLogDetailView(QuestionLogMixin, generics.RetrieveUpdateDestroyAPIView):
+class QuestionLogDetailView(OwnedMixin, QuestionLogMixin, generics.RetrieveUpdateDestroyAPIView):
     """One attempt at one of your questions."""
 
 
@@ -281,8 +232,7 @@ class ReviewQueueView(APIView):
         """What to practise now: due questions, most overdue first, then never-attempted ones."""
         params = query_params(ReviewQueueParamsSerializer, request)
         questions = review_queue(owner=request.user, limit=params["limit"])
-        context = {"request": request}
-        return Response(QuestionSerializer(questions, many=True, context=context).data)
+        return Response(QuestionSerializer(questions, many=True, context={"request": request}).data)
 
 
 @extend_schema(tags=["practice"])
@@ -309,7 +259,4 @@ class StatsView(APIView):
             since=params.get("since"),
             until=params.get("until"),
         )
-        # practice_stats builds the JSON's exact shape and types, which
-        # StatsSerializer documents; running it over the result cost an eighth
-        # of the call.
-        return Response(stats)
+        return Response(StatsSerializer(stats).data)

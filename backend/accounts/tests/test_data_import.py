@@ -8,7 +8,6 @@ from backend.accounts.models import User
 from backend.core.models import Question, QuestionLog, Tag
 from backend.test_common.api import create_log, create_question, create_tag
 from backend.test_common.fixtures import PASSWORD
-from backend.test_common.stats import assert_tallies_match_the_logs
 
 EXPORT = "/api/accounts/export/"
 IMPORT = "/api/accounts/import/"
@@ -103,7 +102,6 @@ def test_export_delete_register_import_gives_back_the_same_data(rich, client_fac
         [t["name"] for t in q["tags"]] for q in questions_before
     ]
     assert again.get("/api/stats/").json()["totals"]["attempts"] == 3
-    assert_tallies_match_the_logs(again.user)
 
 
 def test_importing_into_another_account_copies_everything_with_new_slugs(rich, outsider):

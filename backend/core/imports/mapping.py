@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
-from backend.core import tallies
 from backend.core.imports.base import Problem, Solved
 from backend.core.models import Outcome, Question, QuestionLog, Tag
 from backend.core.services import question_create
@@ -38,7 +37,7 @@ def tags_get_or_create(*, owner, names: Iterable[str]) -> list[Tag]:
         return []
     found = {
         tag.name.lower(): tag
-        for tag in Tag.objects.filter(owner=owner)
+        for tag in Tag.objects.owned_by(owner)
         .annotate(lower_name=Lower("name"))
         .filter(lower_name__in=list(wanted))
     }
@@ -65,19 +64,19 @@ def solved_save(
     fetches the details, outside any transaction, and calls again.
     """
     with transaction.atomic():
-        existing = Question.objects.filter(
-            owner=owner, platform=platform, external_id=solved.external_id
+        existing = Question.objects.owned_by(owner).filter(
+            platform=platform, external_id=solved.external_id
         )
         # Locking the question makes concurrent imports of it take turns, so the
         # log matching below never races and the recount sees every log.
-        question_id = next(iter(existing.lock()), None)
+        question = existing.select_for_update().only("id", "owner_id").first()
         created = False
-        if question_id is None:
+        if question is None:
             if problem is None:
                 return None
             try:
                 with transaction.atomic():
-                    question_id = question_create(
+                    question = question_create(
                         owner=owner,
                         tags=tags_get_or_create(owner=owner, names=problem.tags),
                         title=problem.title,
@@ -86,20 +85,17 @@ def solved_save(
                         difficulty=problem.difficulty,
                         platform=platform,
                         external_id=solved.external_id,
-                    ).pk
+                    )
                     created = True
             except IntegrityError:  # another import of the same problem won the race
-                question_id = next(iter(existing.lock()))
+                question = existing.select_for_update().only("id", "owner_id").get()
 
         logged = set(
-            QuestionLog.objects.filter(question_id=question_id).values_list(
-                "date_attempted", flat=True
-            )
+            QuestionLog.objects.filter(question=question).values_list("date_attempted", flat=True)
         )
         logs = [
             QuestionLog(
-                owner=owner,
-                question_id=question_id,
+                question=question,
                 date_attempted=completion.completed_at,
                 outcome=Outcome.SOLVED,
                 solution_approach=", ".join(completion.languages)[:APPROACH_MAX_LENGTH],
@@ -109,7 +105,6 @@ def solved_save(
             if completion.completed_at not in logged
         ]
         if logs:
-            with tallies.tracking([question_id]):
-                QuestionLog.objects.bulk_create(logs)
-                Question.objects.filter(pk=question_id).refresh_aggregates()
-    return Saved(question_id=question_id, question_created=created, logs_created=len(logs))
+            QuestionLog.objects.bulk_create(logs)
+            Question.objects.filter(pk=question.pk).refresh_aggregates()
+    return Saved(question_id=question.pk, question_created=created, logs_created=len(logs))

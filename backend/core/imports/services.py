@@ -143,7 +143,8 @@ def _job_import(job: ImportJob) -> None:
         solved = client.solved(job.username)
         ImportJob.objects.filter(pk=job.pk).update(total=len(solved), updated_at=timezone.now())
         known = set(
-            Question.objects.filter(owner=job.owner, platform=job.platform)
+            Question.objects.owned_by(job.owner)
+            .filter(platform=job.platform)
             .exclude(external_id="")
             .values_list("external_id", flat=True)
         )

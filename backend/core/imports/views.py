@@ -15,6 +15,7 @@ from backend.core.imports.platforms import PLATFORMS
 from backend.core.imports.serializers import ImportJobSerializer, ImportStartSerializer
 from backend.core.imports.services import import_job_start
 from backend.core.models import ImportJob
+from backend.ownership import OwnedMixin
 
 DetailSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
 ConflictSerializer = inline_serializer(
@@ -65,18 +66,16 @@ class ImportStartView(APIView):
         )
 
 
-class ImportJobQuerysetMixin:
+class ImportJobMixin(OwnedMixin):
+    queryset = ImportJob.objects.order_by("-created_at", "-id")
     serializer_class = ImportJobSerializer
-
-    def get_queryset(self):
-        return ImportJob.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
 
 
 @extend_schema(tags=["imports"])
-class ImportJobListView(ImportJobQuerysetMixin, generics.ListAPIView):
+class ImportJobListView(ImportJobMixin, generics.ListAPIView):
     """Your imports, newest first."""
 
 
 @extend_schema(tags=["imports"])
-class ImportJobDetailView(ImportJobQuerysetMixin, generics.RetrieveAPIView):
+class ImportJobDetailView(ImportJobMixin, generics.RetrieveAPIView):
     """One of your imports: poll it to follow its progress."""

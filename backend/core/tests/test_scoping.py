@@ -137,3 +137,19 @@ def test_core_writes_without_csrf_are_403(owned, owner, method, path):
     assert response.status_code == 403
     assert response.json()["detail"].startswith("CSRF Failed")
     assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_log_always_belongs_to_its_questions_owner(make_user):
+    mine, theirs = make_user(), make_user()
+    question = Question.objects.create(owner=mine, title="Mine", slug="mine-1")
+    other = Question.objects.create(owner=theirs, title="Theirs", slug="theirs-1")
+
+    created = QuestionLog.objects.create(owner=theirs, question=question)
+    [bulk] = QuestionLog.objects.bulk_create([QuestionLog(owner=theirs, question=question)])
+    moved = QuestionLog.objects.create(question=question)
+    moved.question = other
+    moved.save()
+
+    owners = dict(QuestionLog.objects.values_list("pk", "owner_id"))
+    assert owners == {created.pk: mine.pk, bulk.pk: mine.pk, moved.pk: theirs.pk}

@@ -1,15 +1,19 @@
 """GET /api/stats/: exact numbers for a known data set."""
 
+from collections import Counter
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
+from backend.core.models import Question, QuestionLog
+from backend.core.selectors import attempts_per_day
 from backend.test_common.api import create_log, create_question, create_tag
-from backend.test_common.stats import assert_tallies_match_the_logs
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# Whole hours, half and three-quarter hours, daylight saving time, a day apart.
+ZONES = ["UTC", "Europe/Berlin", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"]
 
 
 def at(day_offset: int, hour: int, tz=ZoneInfo("UTC")) -> str:
@@ -176,8 +180,9 @@ def test_invalid_parameters_are_400_naming_the_field(owner, query, field):
 
 
 def test_all_time_stats_follow_every_kind_of_write(owner, outsider, history):
-    """All time is read from running tallies, a period from the logs: after edits,
-    deletions, moved tags and difficulties, both count the same in every zone."""
+    """All time is summed from the questions' aggregates, a period counted from
+    the logs: after edits, deletions, moved tags and difficulties, both count
+    the same in every zone."""
     tags = {tag["name"]: tag["id"] for tag in owner.get("/api/tags/").json()}
     strings = create_tag(owner, "strings")["id"]
     easy_logs = owner.get(f"/api/questions/{history['easy']}/logs/").json()
@@ -214,5 +219,57 @@ def test_all_time_stats_follow_every_kind_of_write(owner, outsider, history):
     assert stats == period
     assert stats["totals"]["attempts"] == 10
     assert [row["tag"] for row in stats["by_tag"]] == ["graphs", "strings"]
-    assert_tallies_match_the_logs(owner.user)
-    assert_tallies_match_the_logs(outsider.user)
+    for client in [owner, outsider]:
+        for zone in ZONES:
+            everything = client.get(f"/api/stats/?tz={zone}").json()
+            assert everything == client.get(f"/api/stats/?tz={zone}&since=1900-01-01").json()
+
+
+# Zones and moments where a day's edge is easy to get wrong: offsets off the
+# quarter-hour (local mean time, Monrovia until 1972), war time, a zone that
+# skipped a day (Apia, 2011-12-30), and both ends of daylight saving time.
+TRICKY_ZONES = [
+    "Europe/Amsterdam",
+    "Africa/Monrovia",
+    "Asia/Kolkata",
+    "Pacific/Apia",
+    "Europe/Berlin",
+    "America/St_Johns",
+    "Pacific/Chatham",
+    "Australia/Lord_Howe",
+    "Etc/GMT+12",
+]
+TRICKY_MOMENTS = [
+    "1900-01-01T00:00:00Z",
+    "1910-06-01T23:40:00Z",
+    "1937-06-30T23:41:00Z",
+    "1943-05-01T17:45:00Z",
+    "1965-03-01T00:30:00Z",
+    "1971-12-31T23:50:00Z",
+    "2011-12-29T10:30:00Z",
+    "2011-12-30T10:30:00Z",
+    "2021-03-27T23:10:00Z",
+    "2021-03-28T00:59:59Z",
+    "2021-03-28T01:00:00Z",
+    "2021-10-30T22:10:00Z",
+    "2021-10-31T00:59:59Z",
+    "2021-10-31T01:00:00Z",
+    "2021-11-07T02:40:00Z",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", TRICKY_ZONES)
+def test_each_log_counts_on_its_local_day(make_user, zone):
+    owner = make_user()
+    question = Question.objects.create(owner=owner, title="Edges", slug=f"edges-{owner.pk}")
+    moments = [datetime.fromisoformat(moment) for moment in TRICKY_MOMENTS]
+    QuestionLog.objects.bulk_create(
+        QuestionLog(owner=owner, question=question, date_attempted=moment)
+        for moment in moments + moments[-3:]  # some days with two
+    )
+    tz = ZoneInfo(zone)
+
+    days = attempts_per_day(QuestionLog.objects.owned_by(owner), tz)
+
+    assert days == Counter(moment.astimezone(tz).date() for moment in moments + moments[-3:])

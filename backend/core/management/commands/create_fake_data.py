@@ -15,7 +15,6 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from faker import Faker
 
-from backend.core import tallies
 from backend.core.models import Difficulty, Outcome, Question, QuestionLog, Tag, question_slug
 
 BATCH_SIZE = 1000
@@ -118,9 +117,7 @@ def fake_data_create(
         progress(f"Question tags: {links}")
         log_count = _logs_create(fake, rng, new_questions, most=logs, exact=exact_logs)
         progress(f"Logs: {log_count}")
-        seeded = Question.objects.filter(owner__in=new_users)
-        seeded.refresh_aggregates()
-        tallies.record(tallies.contribution(seeded.values_list("pk", flat=True)))
+        Question.objects.filter(owner__in=new_users).refresh_aggregates()
     return FakeData(
         usernames=[user.username for user in new_users],
         tags=tags * len(new_users),
@@ -236,7 +233,6 @@ def _logs_create(
         for _ in range(most if exact else rng.randint(0, most)):
             logs.append(
                 QuestionLog(
-                    owner_id=question.owner_id,
                     question=question,
                     date_attempted=fake.date_time_between(start_date="-1y", tzinfo=UTC),
                     time_spent_min=rng.randint(5, 120) if rng.random() < 0.8 else None,
