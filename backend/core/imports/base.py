@@ -2,7 +2,7 @@
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,8 +51,10 @@ class PlatformClient(ABC):
     username_pattern = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
     username_help = "Use letters, digits, '_', '-' and '.', and do not start with a dot."
 
-    def __init__(self):
+    def __init__(self, checkpoint: Callable[[], None] = lambda: None):
         self.http = UpstreamSession(self.label)
+        # Called between pages of a long list: notes progress, raises ImportCancelled.
+        self.checkpoint = checkpoint
 
     def __enter__(self):
         return self

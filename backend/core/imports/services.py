@@ -12,7 +12,7 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 
 from backend.core.imports import mapping
-from backend.core.imports.errors import ImportFailed
+from backend.core.imports.errors import ImportCancelled, ImportFailed
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.models import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus, Question
 from backend.core.tasks import run_import_job
@@ -36,6 +36,16 @@ class ImportConflict(APIException):
         )
         # Set after __init__, which would turn the id into a string.
         self.detail = {"detail": self.detail, "job_id": job.pk}
+
+
+class ImportFinished(APIException):
+    """A cancel asked of a job that has already succeeded or failed."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "import_finished"
+
+    def __init__(self, job: ImportJob):
+        super().__init__(f"This import has already {job.status}; there is nothing to cancel.")
 
 
 # --- Starting ------------------------------------------------------------------
@@ -93,6 +103,23 @@ def _job_enqueue(*, job_id: int) -> None:
     ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 
+def import_job_cancel(*, job: ImportJob) -> ImportJob:
+    """Cancel a queued or running job; what it saved stays. Cancelling twice is harmless.
+
+    The job is marked cancelled at once, so the user may start another import;
+    a running worker notices at its next problem (or page) and stops there.
+    """
+    now = timezone.now()
+    ImportJob.objects.filter(pk=job.pk, status__in=ACTIVE_IMPORT_STATUSES).update(
+        status=ImportStatus.CANCELLED, finished_at=now, updated_at=now
+    )
+    job.refresh_from_db()
+    if job.status != ImportStatus.CANCELLED:
+        raise ImportFinished(job)
+    logger.info("Import job %s cancelled.", job.pk)
+    return job
+
+
 # --- Running (in the worker) --------------------------------------------------
 
 
@@ -110,6 +137,9 @@ def import_job_run(*, job_id: int) -> str:
     logger.info("Import job %s (%s) started.", job.pk, job.platform)
     try:
         _job_import(job)
+    except ImportCancelled:
+        logger.info("Import job %s stopped: it was cancelled.", job.pk)
+        return ImportStatus.CANCELLED.value
     except ImportFailed as exc:
         logger.info("Import job %s failed: %s", job.pk, exc)
         _job_finish(job.pk, ImportStatus.FAILED, str(exc))
@@ -138,9 +168,19 @@ def _job_claim(job_id: int) -> ImportJob | None:
     return ImportJob.objects.select_related("owner").get(pk=job_id) if claimed else None
 
 
+def _job_checkpoint(job_id: int) -> None:
+    """Between two problems or pages: note the progress, or stop if the job was cancelled."""
+    moved = ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING).update(
+        updated_at=timezone.now()
+    )
+    if not moved:
+        raise ImportCancelled
+
+
 def _job_import(job: ImportJob) -> None:
-    with PLATFORMS[job.platform]() as client:
+    with PLATFORMS[job.platform](checkpoint=partial(_job_checkpoint, job.pk)) as client:
         solved = client.solved(job.username)
+        _job_checkpoint(job.pk)
         ImportJob.objects.filter(pk=job.pk).update(total=len(solved), updated_at=timezone.now())
         known = set(
             Question.objects.filter(owner=job.owner, platform=job.platform)
@@ -148,6 +188,7 @@ def _job_import(job: ImportJob) -> None:
             .values_list("external_id", flat=True)
         )
         for item in solved:
+            _job_checkpoint(job.pk)
             # Details only for new questions: network calls stay outside transactions,
             # and a re-import costs one call per page, not one per problem.
             problem = None if item.external_id in known else client.problem(item)
@@ -173,7 +214,8 @@ def _job_save(job: ImportJob, client, item, problem) -> bool:
 
 
 def _job_finish(job_id: int, status: str, error: str = "") -> None:
+    """End a job that is still queued or running; one cancelled meanwhile stays cancelled."""
     now = timezone.now()
-    ImportJob.objects.filter(pk=job_id).update(
+    ImportJob.objects.filter(pk=job_id, status__in=ACTIVE_IMPORT_STATUSES).update(
         status=status, error=error, finished_at=now, updated_at=now
     )

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.imports.serializers import ImportJobSerializer, ImportStartSerializer
-from backend.core.imports.services import import_job_start
+from backend.core.imports.services import import_job_cancel, import_job_start
 from backend.core.models import ImportJob
 
 DetailSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
@@ -80,3 +80,27 @@ class ImportJobListView(ImportJobQuerysetMixin, generics.ListAPIView):
 @extend_schema(tags=["imports"])
 class ImportJobDetailView(ImportJobQuerysetMixin, generics.RetrieveAPIView):
     """One of your imports: poll it to follow its progress."""
+
+
+@extend_schema(tags=["imports"])
+class ImportJobCancelView(ImportJobQuerysetMixin, generics.GenericAPIView):
+    @extend_schema(
+        summary="Cancel one of your imports",
+        description=(
+            "Stops a queued or running import: the job is `cancelled` at once, and a running "
+            "import stops before its next problem. What it saved so far stays. Cancelling a "
+            "job that is already cancelled answers it again; one that succeeded or failed is "
+            "a 409."
+        ),
+        request=None,
+        responses={
+            200: OpenApiResponse(ImportJobSerializer, description="The cancelled job."),
+            404: OpenApiResponse(DetailSerializer, description="No such import of yours."),
+            409: OpenApiResponse(
+                DetailSerializer, description="The import has already succeeded or failed."
+            ),
+        },
+    )
+    def post(self, request, pk: int):
+        job = import_job_cancel(job=self.get_object())
+        return Response(self.get_serializer(job).data)

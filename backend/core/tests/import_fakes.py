@@ -23,7 +23,7 @@ IMMEDIATE_TASKS = {
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CODEWARS_PREFIX = "/codewars/api/v1"
 LEETCODE_PATH = "/leetcode/graphql"
-FINISHED = {"succeeded", "failed"}
+FINISHED = {"succeeded", "failed", "cancelled"}
 
 
 def fast_import_settings(settings) -> None:
