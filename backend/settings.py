@@ -305,10 +305,11 @@ TASKS = {
     }
 }
 
-# --- Imports from Codewars and LeetCode (backend/core/imports/) ----------------
+# --- Imports from coding platforms and CSV files (backend/core/imports/) ---------
 
 CODEWARS_API_URL = os.environ.get("CODEWARS_API_URL") or "https://www.codewars.com/api/v1"
 LEETCODE_GRAPHQL_URL = os.environ.get("LEETCODE_GRAPHQL_URL") or "https://leetcode.com/graphql"
+CODEFORCES_API_URL = os.environ.get("CODEFORCES_API_URL") or "https://codeforces.com/api"
 # Seconds to open a connection and to wait for an answer, per call.
 IMPORT_CONNECT_TIMEOUT = env_int("IMPORT_CONNECT_TIMEOUT", 5)
 IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
@@ -318,8 +319,13 @@ IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
 IMPORT_MAX_RETRIES = env_int("IMPORT_MAX_RETRIES", 2)
 IMPORT_RETRY_BACKOFF = env_int("IMPORT_RETRY_BACKOFF", 1)
 IMPORT_RETRY_MAX_SECONDS = env_int("IMPORT_RETRY_MAX_SECONDS", 60)
-# Pages of a user's completed list read per import (Codewars: 200 problems a page).
+# Pages of a user's completed list read per import (Codewars: 200 problems a page,
+# Codeforces: 1000 submissions a page).
 IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 50)
+# The most one answer may weigh (decompressed), and the most seconds it may take to
+# arrive in full: beyond either the import stops with a sentence.
+IMPORT_MAX_RESPONSE_BYTES = env_int("IMPORT_MAX_RESPONSE_MB", 32) * 1024 * 1024
+IMPORT_RESPONSE_SECONDS = env_int("IMPORT_RESPONSE_SECONDS", 60)
 # A queued or running import that has not moved for this long lost its worker;
 # a new request for the same platform then replaces it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)

@@ -52,6 +52,7 @@ class Platform(models.TextChoices):
 
     CODEWARS = "codewars", "Codewars"
     LEETCODE = "leetcode", "LeetCode"
+    CODEFORCES = "codeforces", "Codeforces"
 
 
 EARLIEST_ATTEMPT = datetime(1900, 1, 1, tzinfo=UTC)
@@ -363,6 +364,8 @@ class ImportJob(models.Model):
     processed = models.PositiveIntegerField(default=0)
     questions_created = models.PositiveIntegerField(default=0)
     logs_created = models.PositiveIntegerField(default=0)
+    # Items of the platform's list that could not be read, left out of the import.
+    skipped = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     task_id = models.CharField(max_length=64, blank=True)  # the Tasks framework's result id
 

@@ -1,5 +1,6 @@
 """What every platform client provides."""
 
+import html
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
@@ -7,15 +8,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.utils.html import strip_tags
+
 from backend.core.imports.errors import UpstreamMalformed
 from backend.core.imports.http import UpstreamSession
-from backend.core.models import attempt_time_is_plausible
+from backend.core.models import Outcome, attempt_time_is_plausible
 
 
 @dataclass(frozen=True)
 class Completion:
     completed_at: datetime
     languages: tuple[str, ...] = ()
+    outcome: str = Outcome.SOLVED  # Codeforces also lists failed attempts
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,8 @@ class PlatformClient(ABC):
         self.http = UpstreamSession(self.label)
         # Called between pages of a long list: notes progress, raises ImportCancelled.
         self.checkpoint = checkpoint
+        # Items of the list left out because they could not be read (the job's `skipped`).
+        self.skipped = 0
 
     def __enter__(self):
         return self
@@ -117,3 +123,11 @@ def text(value, *, max_length: int) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected a non-blank string")
     return value.strip()[:max_length]
+
+
+def plain_text(value, *, max_length: int) -> str:
+    """Like ``text``, for names that may carry HTML: tags dropped, entities decoded,
+    runs of whitespace made one space."""
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    return text(" ".join(html.unescape(strip_tags(value)).split()), max_length=max_length)

@@ -19,12 +19,19 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "processed",
             "questions_created",
             "logs_created",
+            "skipped",
             "error",
         ]
         read_only_fields = fields
         extra_kwargs = {
             "total": {"help_text": "Problems to import; null until the list has been read."},
             "processed": {"help_text": "Problems imported so far, out of total."},
+            "skipped": {
+                "help_text": (
+                    "Items of the platform's list left out because they could not be read "
+                    "(a submission with missing or malformed fields); the rest is imported."
+                )
+            },
             "error": {"help_text": "Why the import failed, in a sentence; empty otherwise."},
         }
 

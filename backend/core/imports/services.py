@@ -162,6 +162,7 @@ def _job_claim(job_id: int) -> ImportJob | None:
         finished_at=None,
         total=None,
         processed=0,
+        skipped=0,
         error="",
         updated_at=now,
     )
@@ -181,7 +182,9 @@ def _job_import(job: ImportJob) -> None:
     with PLATFORMS[job.platform](checkpoint=partial(_job_checkpoint, job.pk)) as client:
         solved = client.solved(job.username)
         _job_checkpoint(job.pk)
-        ImportJob.objects.filter(pk=job.pk).update(total=len(solved), updated_at=timezone.now())
+        ImportJob.objects.filter(pk=job.pk).update(
+            total=len(solved), skipped=client.skipped, updated_at=timezone.now()
+        )
         known = set(
             Question.objects.filter(owner=job.owner, platform=job.platform)
             .exclude(external_id="")

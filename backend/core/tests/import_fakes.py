@@ -1,4 +1,4 @@
-"""Codewars and LeetCode played by a local HTTP server (pytest-httpserver), for the import tests.
+"""Codewars, LeetCode and Codeforces played by a local HTTP server (pytest-httpserver).
 
 The answers are shaped like the real APIs'. Tests add users, problems and
 completions, point the settings at the server with ``serve``, and can register
@@ -23,6 +23,8 @@ IMMEDIATE_TASKS = {
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 CODEWARS_PREFIX = "/codewars/api/v1"
 LEETCODE_PATH = "/leetcode/graphql"
+CODEFORCES_PREFIX = "/codeforces/api"
+CODEFORCES_STATUS_PATH = f"{CODEFORCES_PREFIX}/user.status"
 FINISHED = {"succeeded", "failed", "cancelled"}
 
 
@@ -226,3 +228,90 @@ class FakeLeetCode:
         if "question(" in query:
             return json_response({"data": {"question": self.questions.get(variables["titleSlug"])}})
         return json_response({"errors": [{"message": "Unknown query."}]}, status=400)
+
+
+# --- Codeforces ----------------------------------------------------------------
+
+
+@dataclass
+class FakeCodeforces:
+    """Codeforces' API: user.status, a handle's submissions newest first, paged by from/count."""
+
+    problems: dict[str, dict] = field(default_factory=dict)
+    submissions: dict[str, list[dict]] = field(default_factory=dict)
+    next_id: int = 200000000
+
+    @classmethod
+    def serve(cls, httpserver, settings) -> "FakeCodeforces":
+        fake = cls()
+        httpserver.expect_request(CODEFORCES_STATUS_PATH).respond_with_handler(fake.handle)
+        settings.CODEFORCES_API_URL = httpserver.url_for(CODEFORCES_PREFIX)
+        return fake
+
+    def add_problem(
+        self, contest: int, index: str, name: str, *, rating: int | None = 800, tags=("math",)
+    ) -> None:
+        problem = {
+            "contestId": contest,
+            "index": index,
+            "name": name,
+            "type": "PROGRAMMING",
+            "tags": list(tags),
+        }
+        if rating is not None:
+            problem["rating"] = rating
+        self.problems[f"{contest}{index}"] = problem
+
+    def add_user(self, handle: str) -> None:
+        self.submissions.setdefault(handle, [])
+
+    def submit(
+        self,
+        handle: str,
+        problem: str,
+        when: datetime,
+        verdict: str | None = "OK",
+        language: str = "Python 3",
+    ) -> None:
+        self.next_id += 1
+        item = {
+            "id": self.next_id,
+            "contestId": self.problems[problem]["contestId"],
+            "creationTimeSeconds": int(when.timestamp()),
+            "relativeTimeSeconds": 2147483647,
+            "problem": self.problems[problem],
+            "author": {
+                "contestId": 1,
+                "members": [{"handle": handle}],
+                "participantType": "PRACTICE",
+            },
+            "programmingLanguage": language,
+            "testset": "TESTS",
+            "passedTestCount": 10,
+            "timeConsumedMillis": 46,
+            "memoryConsumedBytes": 0,
+        }
+        if verdict is not None:
+            item["verdict"] = verdict
+        self.add_raw(handle, item)
+
+    def add_raw(self, handle: str, item) -> None:
+        """A submission as given, malformed or not, kept newest first."""
+        items = self.submissions.setdefault(handle, [])
+        items.append(item)
+        items.sort(key=lambda s: s.get("creationTimeSeconds") if self.timed(s) else 0, reverse=True)
+
+    @staticmethod
+    def timed(item) -> bool:
+        return isinstance(item, dict) and isinstance(item.get("creationTimeSeconds"), int)
+
+    def handle(self, request: Request) -> Response:
+        handle = request.args.get("handle", "")
+        items = self.submissions.get(handle)
+        if items is None:
+            return json_response(
+                {"status": "FAILED", "comment": f"handle: User with handle {handle} not found"},
+                status=400,
+            )
+        start, count = int(request.args.get("from", "1")), int(request.args.get("count", "10"))
+        return json_response({"status": "OK", "result": items[start - 1 : start - 1 + count]})
