@@ -322,6 +322,8 @@ IMPORT_RETRY_MAX_SECONDS = env_int("IMPORT_RETRY_MAX_SECONDS", 60)
 # Pages of a user's completed list read per import (Codewars: 200 problems a page,
 # Codeforces: 1000 submissions a page).
 IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 50)
+# Pages of 20 submissions read of a LeetCode history (with the user's session cookie).
+LEETCODE_MAX_PAGES = env_int("LEETCODE_MAX_PAGES", 1000)
 # The most one answer may weigh (decompressed), and the most seconds it may take to
 # arrive in full: beyond either the import stops with a sentence.
 IMPORT_MAX_RESPONSE_BYTES = env_int("IMPORT_MAX_RESPONSE_MB", 32) * 1024 * 1024

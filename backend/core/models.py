@@ -343,6 +343,11 @@ class ImportStatus(models.TextChoices):
 ACTIVE_IMPORT_STATUSES = [ImportStatus.QUEUED, ImportStatus.RUNNING]
 
 
+class ImportHistory(models.TextChoices):
+    FULL = "full"  # everything the platform has for the user
+    RECENT = "recent"  # what the platform shows anyone: LeetCode's 20 latest, without a cookie
+
+
 class ImportJob(models.Model):
     """One import of a user's solved problems from a platform, run by a background task."""
 
@@ -367,6 +372,10 @@ class ImportJob(models.Model):
     # Items of the platform's list that could not be read, left out of the import.
     skipped = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+    history = models.CharField(
+        max_length=6, choices=ImportHistory.choices, default=ImportHistory.FULL
+    )
+    notice = models.TextField(blank=True)  # a sentence for the user about what is imported
     task_id = models.CharField(max_length=64, blank=True)  # the Tasks framework's result id
 
     class Meta:
@@ -384,3 +393,22 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return f"{self.get_platform_display()} import of {self.username!r} ({self.status})"
+
+
+class ImportCredential(models.Model):
+    """A platform session cookie lent to one import job, deleted when the job ends.
+
+    Its own table, so that nothing that shows or exports jobs (serializers, the
+    admin, the data export) can reach it; never registered in the admin.
+    """
+
+    job = models.OneToOneField(
+        ImportJob, on_delete=models.CASCADE, primary_key=True, related_name="credential"
+    )
+    session_cookie = models.TextField()
+    csrf_token = models.CharField(max_length=255, blank=True)
+
+    def __repr__(self):
+        return f"<ImportCredential of job {self.job_id}>"
+
+    __str__ = __repr__

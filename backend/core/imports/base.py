@@ -16,6 +16,14 @@ from backend.core.models import Outcome, attempt_time_is_plausible
 
 
 @dataclass(frozen=True)
+class Credential:
+    """A user's session on the platform, for one import run; never logged (repr hides it)."""
+
+    session_cookie: str = field(repr=False)
+    csrf_token: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
 class Completion:
     completed_at: datetime
     languages: tuple[str, ...] = ()
@@ -54,9 +62,14 @@ class PlatformClient(ABC):
     # Letters, digits, "_", "-" and ".", not starting with a dot.
     username_pattern = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
     username_help = "Use letters, digits, '_', '-' and '.', and do not start with a dot."
+    # Whether a session cookie can widen the import (LeetCode); see recent_notice.
+    takes_session_cookie = False
 
-    def __init__(self, checkpoint: Callable[[], None] = lambda: None):
+    def __init__(
+        self, checkpoint: Callable[[], None] = lambda: None, credential: "Credential | None" = None
+    ):
         self.http = UpstreamSession(self.label)
+        self.credential = credential
         # Called between pages of a long list: notes progress, raises ImportCancelled.
         self.checkpoint = checkpoint
         # Items of the list left out because they could not be read (the job's `skipped`).
@@ -67,6 +80,11 @@ class PlatformClient(ABC):
 
     def __exit__(self, *exc_info):
         self.http.close()
+
+    @classmethod
+    def recent_notice(cls) -> str:
+        """What a job without a session cookie tells the user; empty when it imports all."""
+        return ""
 
     @abstractmethod
     def solved(self, username: str) -> list[Solved]:

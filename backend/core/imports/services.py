@@ -12,9 +12,17 @@ from rest_framework import status
 from rest_framework.exceptions import APIException
 
 from backend.core.imports import mapping
+from backend.core.imports.base import Credential
 from backend.core.imports.errors import ImportCancelled, ImportFailed
 from backend.core.imports.platforms import PLATFORMS
-from backend.core.models import ACTIVE_IMPORT_STATUSES, ImportJob, ImportStatus, Question
+from backend.core.models import (
+    ACTIVE_IMPORT_STATUSES,
+    ImportCredential,
+    ImportHistory,
+    ImportJob,
+    ImportStatus,
+    Question,
+)
 from backend.core.tasks import run_import_job
 
 logger = logging.getLogger(__name__)
@@ -51,22 +59,37 @@ class ImportFinished(APIException):
 # --- Starting ------------------------------------------------------------------
 
 
-def import_job_start(*, owner, platform: str, username: str) -> tuple[ImportJob, bool]:
+def import_job_start(
+    *, owner, platform: str, username: str, session_cookie: str = "", csrf_token: str = ""
+) -> tuple[ImportJob, bool]:
     """Queue an import; return (job, True), or (the same import already under way, False).
 
     At most one job per user and platform is queued or running (a database
     constraint says so): asking again for the same username returns that job, and
     for another username is a 409. A job that has not moved for
     IMPORT_STALE_MINUTES lost its worker; it is marked failed to make room.
+
+    A session cookie is kept for the new job only (in ImportCredential, deleted
+    when the job ends); with a job already under way it is dropped.
     """
+    client = PLATFORMS[platform]
+    partial_history = client.takes_session_cookie and not session_cookie
     with transaction.atomic():
         active = _active_job(owner=owner, platform=platform)
         if active is None:
             try:
                 with transaction.atomic():
                     job = ImportJob.objects.create(
-                        owner=owner, platform=platform, username=username
+                        owner=owner,
+                        platform=platform,
+                        username=username,
+                        history=ImportHistory.RECENT if partial_history else ImportHistory.FULL,
+                        notice=client.recent_notice() if partial_history else "",
                     )
+                    if session_cookie:
+                        ImportCredential.objects.create(
+                            job=job, session_cookie=session_cookie, csrf_token=csrf_token
+                        )
             except IntegrityError:  # a concurrent request queued one first
                 active = _active_job(owner=owner, platform=platform)
                 if active is None:
@@ -113,6 +136,7 @@ def import_job_cancel(*, job: ImportJob) -> ImportJob:
     ImportJob.objects.filter(pk=job.pk, status__in=ACTIVE_IMPORT_STATUSES).update(
         status=ImportStatus.CANCELLED, finished_at=now, updated_at=now
     )
+    ImportCredential.objects.filter(job_id=job.pk).delete()
     job.refresh_from_db()
     if job.status != ImportStatus.CANCELLED:
         raise ImportFinished(job)
@@ -179,7 +203,11 @@ def _job_checkpoint(job_id: int) -> None:
 
 
 def _job_import(job: ImportJob) -> None:
-    with PLATFORMS[job.platform](checkpoint=partial(_job_checkpoint, job.pk)) as client:
+    stored = ImportCredential.objects.filter(job_id=job.pk).first()
+    credential = stored and Credential(stored.session_cookie, stored.csrf_token)
+    with PLATFORMS[job.platform](
+        checkpoint=partial(_job_checkpoint, job.pk), credential=credential
+    ) as client:
         solved = client.solved(job.username)
         _job_checkpoint(job.pk)
         ImportJob.objects.filter(pk=job.pk).update(
@@ -217,8 +245,11 @@ def _job_save(job: ImportJob, client, item, problem) -> bool:
 
 
 def _job_finish(job_id: int, status: str, error: str = "") -> None:
-    """End a job that is still queued or running; one cancelled meanwhile stays cancelled."""
+    """End a job that is still queued or running (one cancelled meanwhile stays
+    cancelled), and delete the session cookie it was lent, whatever the end."""
     now = timezone.now()
-    ImportJob.objects.filter(pk=job_id, status__in=ACTIVE_IMPORT_STATUSES).update(
-        status=status, error=error, finished_at=now, updated_at=now
-    )
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job_id, status__in=ACTIVE_IMPORT_STATUSES).update(
+            status=status, error=error, finished_at=now, updated_at=now
+        )
+        ImportCredential.objects.filter(job_id=job_id).delete()

@@ -55,7 +55,7 @@ class ImportStartView(APIView):
         serializer = ImportStartSerializer(data=request.data, context={"platform": client})
         serializer.is_valid(raise_exception=True)
         job, created = import_job_start(
-            owner=request.user, platform=client.name, username=serializer.validated_data["username"]
+            owner=request.user, platform=client.name, **serializer.validated_data
         )
         location = request.build_absolute_uri(reverse("importjob-detail", args=[job.pk]))
         return Response(

@@ -8,6 +8,7 @@ one-shot answers (errors, slow answers) in front of the fake with
 
 import json
 import re
+import secrets
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -153,10 +154,14 @@ class FakeCodewars:
 
 @dataclass
 class FakeLeetCode:
-    """LeetCode's GraphQL endpoint: recentAcSubmissionList (with matchedUser) and question."""
+    """LeetCode's GraphQL endpoint: recentAcSubmissionList (with matchedUser) and question,
+    and for a signed-in session (the LEETCODE_SESSION cookie) userStatus and submissionList."""
 
     questions: dict[str, dict] = field(default_factory=dict)
-    submissions: dict[str, list[dict]] = field(default_factory=dict)
+    submissions: dict[str, list[dict]] = field(default_factory=dict)  # accepted ones
+    history: dict[str, list[dict]] = field(default_factory=dict)  # every submission
+    sessions: dict[str, str] = field(default_factory=dict)  # cookie value -> username
+    csrf_required: bool = False
     next_id: int = 1000
 
     @classmethod
@@ -185,7 +190,7 @@ class FakeLeetCode:
     def add_user(self, username: str) -> None:
         self.submissions.setdefault(username, [])
 
-    def accept(self, username: str, slug: str, when: datetime) -> None:
+    def accept(self, username: str, slug: str, when: datetime, lang: str = "python3") -> None:
         self.next_id += 1
         items = self.submissions.setdefault(username, [])
         items.append(
@@ -197,10 +202,65 @@ class FakeLeetCode:
             }
         )
         items.sort(key=lambda item: int(item["timestamp"]), reverse=True)
+        self.submit(username, slug, when, "Accepted", lang)
+
+    def submit(
+        self, username: str, slug: str, when: datetime, status: str, lang: str = "python3"
+    ) -> None:
+        """A submission in the signed-in history only (accept() adds accepted ones too)."""
+        self.next_id += 1
+        self.add_raw(
+            username,
+            {
+                "id": str(self.next_id),
+                "title": self.questions[slug]["title"],
+                "titleSlug": slug,
+                "statusDisplay": status,
+                "lang": lang,
+                "runtime": "40 ms",
+                "memory": "17.1 MB",
+                "url": f"/submissions/detail/{self.next_id}/",
+                "isPending": "Not Pending",
+                "timestamp": str(int(when.timestamp())),
+            },
+        )
+
+    def add_raw(self, username: str, item) -> None:
+        items = self.history.setdefault(username, [])
+        items.append(item)
+        items.sort(key=self.time_of, reverse=True)
+
+    @staticmethod
+    def time_of(item) -> int:
+        value = item.get("timestamp") if isinstance(item, dict) else None
+        return int(value) if isinstance(value, str) and value.isdigit() else 0
+
+    def sign_in(self, username: str) -> str:
+        """A LEETCODE_SESSION value that signs ``username`` in; looks like LeetCode's JWT."""
+        cookie = f"eyJ0eXAiOiJKV1Qi.{secrets.token_urlsafe(32)}.{secrets.token_urlsafe(16)}"
+        self.sessions[cookie] = username
+        self.history.setdefault(username, [])
+        return cookie
+
+    def signed_in(self, request: Request) -> str | None:
+        return self.sessions.get(request.cookies.get("LEETCODE_SESSION", ""))
+
+    def csrf_refused(self, request: Request) -> bool:
+        token = request.cookies.get("csrftoken")
+        return self.csrf_required and not (token and request.headers.get("X-CSRFToken") == token)
 
     def handle(self, request: Request) -> Response:
         body = request.get_json()
         query, variables = body["query"], body.get("variables") or {}
+        if self.csrf_refused(request):
+            return Response("<h1>Forbidden (403)</h1><p>CSRF verification failed.</p>", 403)
+        if "userStatus" in query:
+            username = self.signed_in(request)
+            return json_response(
+                {"data": {"userStatus": {"isSignedIn": bool(username), "username": username or ""}}}
+            )
+        if "submissionList(" in query:
+            return self.submission_list(request, variables)
         if "recentAcSubmissionList" in query:
             items = self.submissions.get(variables["username"])
             if items is None:
@@ -228,6 +288,33 @@ class FakeLeetCode:
         if "question(" in query:
             return json_response({"data": {"question": self.questions.get(variables["titleSlug"])}})
         return json_response({"errors": [{"message": "Unknown query."}]}, status=400)
+
+    def submission_list(self, request: Request, variables: dict) -> Response:
+        username = self.signed_in(request)
+        if username is None:
+            return json_response(
+                {
+                    "errors": [{"message": "User is not logged in", "path": ["submissionList"]}],
+                    "data": {"submissionList": None},
+                }
+            )
+        offset, limit = variables["offset"], variables["limit"]
+        # LeetCode pages with lastKey, the key its previous page gave.
+        expected_key = f"key-{offset}" if offset else None
+        if variables.get("lastKey") != expected_key or limit > 20:
+            return json_response({"errors": [{"message": "Bad page."}], "data": None}, 400)
+        items = self.history[username]
+        return json_response(
+            {
+                "data": {
+                    "submissionList": {
+                        "lastKey": f"key-{offset + limit}",
+                        "hasNext": offset + limit < len(items),
+                        "submissions": items[offset : offset + limit],
+                    }
+                }
+            }
+        )
 
 
 # --- Codeforces ----------------------------------------------------------------

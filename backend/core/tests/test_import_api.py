@@ -32,6 +32,8 @@ JOB_FIELDS = {
     "logs_created",
     "skipped",
     "error",
+    "history",
+    "notice",
 }
 
 
