@@ -332,6 +332,10 @@ IMPORT_RESPONSE_SECONDS = env_int("IMPORT_RESPONSE_SECONDS", 60)
 # a new request for the same platform then replaces it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
 
+# POST /api/import/csv/: the largest file (a larger one is a 413) and the most rows.
+CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_MB", 2) * 1024 * 1024
+CSV_IMPORT_MAX_ROWS = env_int("CSV_IMPORT_MAX_ROWS", 5000)
+
 # --- Fault injection (tests only) ---------------------------------------------
 
 # Never set in production. While the file named here exists, the multi-row writes in

@@ -1,7 +1,10 @@
 import re
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from rest_framework import serializers
 
+from backend.core.imports.csv_import import FIELDS, SYNONYMS
 from backend.core.models import ImportJob
 from backend.fields import StrictCharField
 
@@ -103,3 +106,93 @@ class ImportStartSerializer(serializers.Serializer):
                 {"csrf_token": "Send it with session_cookie, or not at all."}
             )
         return attrs
+
+
+# --- CSV import --------------------------------------------------------------------------
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class CsvImportOptionsSerializer(serializers.Serializer):
+
+    dry_run = serializers.BooleanField(
+        default=False, help_text="true: answer what would be imported, and write nothing."
+    )
+    tz = StrictCharField(
+        default="UTC",
+        max_length=64,
+        help_text="The IANA time zone of the file's dates and times (unless they carry one).",
+    )
+    day_first = serializers.BooleanField(
+        default=False, help_text="true: read 01/03/2026 as 1 March; false (default): 3 January."
+    )
+
+    def validate_tz(self, value):
+        if value not in time_zones():
+            raise serializers.ValidationError(f"Unknown time zone {value!r}.")
+        return ZoneInfo(value)
+
+    def to_internal_value(self, data):
+        values = super().to_internal_value(data)
+        values["mapping"] = {
+            key: values.pop(f"column_{key}") for key in FIELDS if values.get(f"column_{key}")
+        }
+        return values
+
+
+# The query parameters of POST /api/import/csv/: the options, and column_<field> for each
+# field, naming the file's header for it.
+CsvImportParamsSerializer = type(
+    "CsvImportParamsSerializer",
+    (CsvImportOptionsSerializer,),
+    {
+        f"column_{key}": StrictCharField(
+            required=False,
+            max_length=200,
+            help_text=(
+                f"The file's header for the {key} column, when it is not one of: "
+                f"{', '.join(SYNONYMS[key])} (any case)."
+            ),
+        )
+        for key in FIELDS
+    },
+)
+
+
+class CsvQuestionSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The question's first row (the header is row 1).")
+    title = serializers.CharField()
+    source = serializers.CharField(help_text="Its URL, from the file; may be empty.")
+    action = serializers.ChoiceField(
+        ["create", "match"], help_text="create: a new question; match: one of yours."
+    )
+    question_id = serializers.IntegerField(
+        allow_null=True, help_text="Your question's id; null for one a dry run would create."
+    )
+    attempts_added = serializers.IntegerField(help_text="Logs added (or that would be).")
+
+
+class CsvRowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row's number (the header is row 1).")
+    column = serializers.CharField(help_text="Our field: title, url, date, …")
+    header = serializers.CharField(help_text="The file's header of that column.")
+    message = serializers.CharField()
+
+
+class CsvImportResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    imported = serializers.BooleanField(help_text="Whether anything was written.")
+    rows = serializers.IntegerField(help_text="Rows read, not counting blank ones.")
+    questions_created = serializers.IntegerField()
+    questions_matched = serializers.IntegerField()
+    logs_created = serializers.IntegerField()
+    questions = CsvQuestionSerializer(many=True)
+    errors = CsvRowErrorSerializer(many=True, help_text="Every bad row, by number and column.")
+
+
+class CsvImportRejectedSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = CsvRowErrorSerializer(many=True)

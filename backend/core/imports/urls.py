@@ -7,5 +7,6 @@ urlpatterns = [
     path("jobs/", views.ImportJobListView.as_view(), name="importjob-list"),
     path("jobs/<id:pk>/", views.ImportJobDetailView.as_view(), name="importjob-detail"),
     path("jobs/<id:pk>/cancel/", views.ImportJobCancelView.as_view(), name="importjob-cancel"),
+    path("csv/", views.CsvImportView.as_view(), name="import-csv"),
     path("<slug:platform>/", views.ImportStartView.as_view(), name="import-start"),
 ]

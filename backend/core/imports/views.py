@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -7,12 +8,20 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.core.imports.csv_import import CSVParser, csv_import, read_limited
 from backend.core.imports.platforms import PLATFORMS
-from backend.core.imports.serializers import ImportJobSerializer, ImportStartSerializer
+from backend.core.imports.serializers import (
+    CsvImportParamsSerializer,
+    CsvImportRejectedSerializer,
+    CsvImportResultSerializer,
+    ImportJobSerializer,
+    ImportStartSerializer,
+)
 from backend.core.imports.services import import_job_cancel, import_job_start
 from backend.core.models import ImportJob
 
@@ -104,3 +113,80 @@ class ImportJobCancelView(ImportJobQuerysetMixin, generics.GenericAPIView):
     def post(self, request, pk: int):
         job = import_job_cancel(job=self.get_object())
         return Response(self.get_serializer(job).data)
+
+
+MULTIPART_OVERHEAD = 64 * 1024  # room for the boundaries and headers around the file
+
+
+@extend_schema(tags=["imports"])
+class CsvImportView(APIView):
+    parser_classes = [CSVParser, MultiPartParser]
+
+    @classmethod
+    def max_body_size(cls) -> int:
+        """Read by backend.middleware.RequestBodyLimitMiddleware instead of the global limit."""
+        return settings.CSV_IMPORT_MAX_BYTES + MULTIPART_OVERHEAD
+
+    @extend_schema(
+        summary="Import questions and attempts from a CSV file",
+        description=(
+            "Send the file as the body (`Content-Type: text/csv`) or as the `file` field of a "
+            "`multipart/form-data` form. One row per attempt or per question; columns are found "
+            "by their header (any case; common synonyms) or named with `column_<field>`. A row "
+            "with a date is an attempt (outcome Solved unless it says otherwise); rows are "
+            "matched to your questions by source URL, else by title, and attempts by their "
+            "time, so importing the same file twice adds nothing. `dry_run=true` answers what "
+            "would be imported and every bad row, writing nothing. Otherwise the import is all "
+            "or nothing: any bad row is a 400 listing them all. The file must be UTF-8 (a "
+            "byte-order mark, as Excel writes, is fine), comma-, semicolon- or tab-separated, at "
+            "most CSV_IMPORT_MAX_BYTES (413 beyond) and CSV_IMPORT_MAX_ROWS rows."
+        ),
+        parameters=[CsvImportParamsSerializer],
+        request={
+            "text/csv": OpenApiTypes.BINARY,
+            "multipart/form-data": inline_serializer(
+                "CsvImportUpload", {"file": serializers.FileField(help_text="The CSV file.")}
+            ),
+        },
+        responses={
+            200: OpenApiResponse(
+                CsvImportResultSerializer, description="Imported, or what a dry run would do."
+            ),
+            400: OpenApiResponse(
+                CsvImportRejectedSerializer,
+                description=(
+                    "Bad rows (listed in errors; nothing written), or a file that is not "
+                    "UTF-8 CSV, has no title column or too many rows (detail says which)."
+                ),
+            ),
+            413: OpenApiResponse(DetailSerializer, description="The file is too large."),
+        },
+    )
+    def post(self, request):
+        params = CsvImportParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        result = csv_import(owner=request.user, data=csv_upload(request), **params.validated_data)
+        if result["errors"] and not result["dry_run"]:
+            return Response(
+                {
+                    "detail": (
+                        f"{len(result['errors'])} problems in the file; nothing was imported. "
+                        "Fix them and send it again."
+                    ),
+                    "errors": result["errors"],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(result)
+
+
+def csv_upload(request) -> bytes:
+    """The file's bytes: the text/csv body, or the multipart form's ``file``."""
+    if isinstance(request.data, bytes):
+        return request.data
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise ValidationError(
+            {"file": ["Send the CSV as the body (text/csv) or as a form field named file."]}
+        )
+    return read_limited(upload)
