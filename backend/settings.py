@@ -332,6 +332,11 @@ IMPORT_RESPONSE_SECONDS = env_int("IMPORT_RESPONSE_SECONDS", 60)
 # a new request for the same platform then replaces it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
 
+# manage.py sync_imports imports a kept account again once its last sync is this old, plus
+# a fixed offset of up to IMPORT_SYNC_SPREAD_MINUTES per account, so that a platform is
+# not called for every user in the same minute.
+IMPORT_SYNC_INTERVAL_HOURS = env_int("IMPORT_SYNC_INTERVAL_HOURS", 24)
+IMPORT_SYNC_SPREAD_MINUTES = env_int("IMPORT_SYNC_SPREAD_MINUTES", 60)
 # POST /api/import/csv/: the largest file (a larger one is a 413) and the most rows.
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_MB", 2) * 1024 * 1024
 CSV_IMPORT_MAX_ROWS = env_int("CSV_IMPORT_MAX_ROWS", 5000)

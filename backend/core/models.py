@@ -395,6 +395,37 @@ class ImportJob(models.Model):
         return f"{self.get_platform_display()} import of {self.username!r} ({self.status})"
 
 
+class ImportSync(models.Model):
+    """A platform account its owner keeps in sync: ``manage.py sync_imports`` queues an
+    import of it once it is due (backend/core/imports/sync.py). Never holds a cookie."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_syncs"
+    )
+    platform = models.CharField(max_length=20, choices=Platform.choices)
+    username = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True)  # when an import was queued
+    next_sync_at = models.DateTimeField()  # due from then on
+    last_job = models.ForeignKey(
+        ImportJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["next_sync_at"], name="importsync_due")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "platform"],
+                name="core_importsync_one_per_platform",
+                violation_error_message="You already keep this platform in sync.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_platform_display()} sync of {self.username!r}"
+
+
 class ImportCredential(models.Model):
     """A platform session cookie lent to one import job, deleted when the job ends.
 

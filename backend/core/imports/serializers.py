@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from rest_framework import serializers
 
 from backend.core.imports.csv_import import FIELDS, SYNONYMS
-from backend.core.models import ImportJob
+from backend.core.models import ImportJob, ImportSync
 from backend.fields import StrictCharField
 
 
@@ -71,8 +71,19 @@ class CookieField(StrictCharField):
         return value
 
 
-class ImportStartSerializer(serializers.Serializer):
+class PlatformUsernameSerializer(serializers.Serializer):
     username = StrictCharField(max_length=64, help_text="Your username on the platform.")
+
+    def validate_username(self, value):
+        platform = self.context["platform"]
+        if not platform.username_pattern.fullmatch(value):
+            raise serializers.ValidationError(
+                f"Not a valid {platform.label} username. {platform.username_help}"
+            )
+        return value
+
+
+class ImportStartSerializer(PlatformUsernameSerializer):
     session_cookie = CookieField(
         name="LEETCODE_SESSION",
         help_text=(
@@ -86,14 +97,6 @@ class ImportStartSerializer(serializers.Serializer):
         help_text="LeetCode only: your `csrftoken` cookie from leetcode.com, with the session.",
     )
 
-    def validate_username(self, value):
-        platform = self.context["platform"]
-        if not platform.username_pattern.fullmatch(value):
-            raise serializers.ValidationError(
-                f"Not a valid {platform.label} username. {platform.username_help}"
-            )
-        return value
-
     def validate(self, attrs):
         platform = self.context["platform"]
         for name in ("session_cookie", "csrf_token"):
@@ -104,6 +107,42 @@ class ImportStartSerializer(serializers.Serializer):
         if attrs.get("csrf_token") and not attrs.get("session_cookie"):
             raise serializers.ValidationError(
                 {"csrf_token": "Send it with session_cookie, or not at all."}
+            )
+        return attrs
+
+
+# --- Keeping a platform in sync ---------------------------------------------------------
+
+
+class ImportSyncSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportSync
+        fields = [
+            "platform",
+            "username",
+            "created_at",
+            "last_synced_at",
+            "next_sync_at",
+            "last_job",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "last_synced_at": {"help_text": "When the last sync queued an import; null before."},
+            "next_sync_at": {"help_text": "From when the next sync is due."},
+            "last_job": {"help_text": "The id of the import the last sync queued (or found)."},
+        }
+
+
+class ImportSyncRequestSerializer(PlatformUsernameSerializer):
+    def validate(self, attrs):
+        if {"session_cookie", "csrf_token"} & set(self.initial_data):
+            raise serializers.ValidationError(
+                {
+                    "session_cookie": (
+                        "A sync never keeps a cookie; LeetCode syncs import the 20 most recent "
+                        "accepted submissions. Send the cookie with POST /api/import/leetcode/."
+                    )
+                }
             )
         return attrs
 

@@ -121,6 +121,21 @@ def _active_job(*, owner, platform: str) -> ImportJob | None:
     return job
 
 
+def import_jobs_fail_stale() -> int:
+    """Mark every job that lost its worker failed (deleting its cookie); return how many.
+
+    The next request for the same platform does it too; this catches the jobs
+    nobody asks about again (sync_imports calls it).
+    """
+    cutoff = timezone.now() - timedelta(minutes=settings.IMPORT_STALE_MINUTES)
+    stale = ImportJob.objects.filter(status__in=ACTIVE_IMPORT_STATUSES, updated_at__lt=cutoff)
+    ids = list(stale.values_list("pk", flat=True))
+    for job_id in ids:
+        logger.warning("Import job %s made no progress for too long; marking it failed.", job_id)
+        _job_finish(job_id, ImportStatus.FAILED, STALE_ERROR)
+    return len(ids)
+
+
 def _job_enqueue(*, job_id: int) -> None:
     result = run_import_job.enqueue(job_id)
     ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])

@@ -9,4 +9,5 @@ urlpatterns = [
     path("jobs/<id:pk>/cancel/", views.ImportJobCancelView.as_view(), name="importjob-cancel"),
     path("csv/", views.CsvImportView.as_view(), name="import-csv"),
     path("<slug:platform>/", views.ImportStartView.as_view(), name="import-start"),
+    path("<slug:platform>/sync/", views.ImportSyncView.as_view(), name="import-sync"),
 ]

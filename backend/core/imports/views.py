@@ -21,9 +21,12 @@ from backend.core.imports.serializers import (
     CsvImportResultSerializer,
     ImportJobSerializer,
     ImportStartSerializer,
+    ImportSyncRequestSerializer,
+    ImportSyncSerializer,
 )
 from backend.core.imports.services import import_job_cancel, import_job_start
-from backend.core.models import ImportJob
+from backend.core.imports.sync import import_sync_keep, import_sync_stop
+from backend.core.models import ImportJob, ImportSync
 
 DetailSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
 ConflictSerializer = inline_serializer(
@@ -31,16 +34,24 @@ ConflictSerializer = inline_serializer(
 )
 
 
+PLATFORM_PARAMETER = OpenApiParameter(
+    "platform", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(PLATFORMS)
+)
+
+
+def platform_client(platform: str):
+    client = PLATFORMS.get(platform)
+    if client is None:
+        raise NotFound(f"Unknown platform '{platform}'. Supported: {', '.join(sorted(PLATFORMS))}.")
+    return client
+
+
 @extend_schema(tags=["imports"])
 class ImportStartView(APIView):
     """Import your solved problems from a platform, in the background."""
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "platform", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(PLATFORMS)
-            )
-        ],
+        parameters=[PLATFORM_PARAMETER],
         request=ImportStartSerializer,
         responses={
             202: OpenApiResponse(ImportJobSerializer, description="Queued; poll the Location."),
@@ -56,11 +67,7 @@ class ImportStartView(APIView):
         },
     )
     def post(self, request, platform: str):
-        client = PLATFORMS.get(platform)
-        if client is None:
-            raise NotFound(
-                f"Unknown platform '{platform}'. Supported: {', '.join(sorted(PLATFORMS))}."
-            )
+        client = platform_client(platform)
         serializer = ImportStartSerializer(data=request.data, context={"platform": client})
         serializer.is_valid(raise_exception=True)
         job, created = import_job_start(
@@ -190,3 +197,72 @@ def csv_upload(request) -> bytes:
             {"file": ["Send the CSV as the body (text/csv) or as a form field named file."]}
         )
     return read_limited(upload)
+
+
+@extend_schema(tags=["imports"], parameters=[PLATFORM_PARAMETER])
+class ImportSyncView(APIView):
+    """Keep a platform account in sync: it is imported again about once a day."""
+
+    def sync(self, request, platform: str):
+        client = platform_client(platform)
+        sync = ImportSync.objects.filter(owner=request.user, platform=client.name).first()
+        if sync is None:
+            raise NotFound(f"You do not keep a {client.label} account in sync.")
+        return sync
+
+    @extend_schema(
+        summary="See whether a platform account is kept in sync",
+        responses={
+            200: ImportSyncSerializer,
+            404: OpenApiResponse(
+                DetailSerializer, description="Unknown platform, or none kept in sync."
+            ),
+        },
+    )
+    def get(self, request, platform: str):
+        return Response(ImportSyncSerializer(self.sync(request, platform)).data)
+
+    @extend_schema(
+        summary="Keep a platform account in sync",
+        description=(
+            "Marks the account as kept in sync: `manage.py sync_imports` (run by cron) then "
+            "imports it again once its last sync is IMPORT_SYNC_INTERVAL_HOURS (24) old, at an "
+            "offset of up to an hour of its own; the first sync is due within that hour. It "
+            "does not import now (`POST /api/import/{platform}/` does). One account per "
+            "platform: a PUT with another username replaces it. Never keeps a session cookie: "
+            "a LeetCode sync imports the 20 most recent accepted submissions."
+        ),
+        request=ImportSyncRequestSerializer,
+        responses={
+            201: OpenApiResponse(ImportSyncSerializer, description="Now kept in sync."),
+            200: OpenApiResponse(ImportSyncSerializer, description="Was kept; updated."),
+            404: OpenApiResponse(DetailSerializer, description="Unknown platform."),
+        },
+    )
+    def put(self, request, platform: str):
+        client = platform_client(platform)
+        serializer = ImportSyncRequestSerializer(data=request.data, context={"platform": client})
+        serializer.is_valid(raise_exception=True)
+        sync, created = import_sync_keep(
+            owner=request.user, platform=client.name, **serializer.validated_data
+        )
+        return Response(
+            ImportSyncSerializer(sync).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(
+        summary="Stop keeping a platform account in sync",
+        description="What was imported stays; an import under way runs to its end.",
+        responses={
+            204: OpenApiResponse(description="No longer kept in sync."),
+            404: OpenApiResponse(
+                DetailSerializer, description="Unknown platform, or none kept in sync."
+            ),
+        },
+    )
+    def delete(self, request, platform: str):
+        client = platform_client(platform)
+        if not import_sync_stop(owner=request.user, platform=client.name):
+            raise NotFound(f"You do not keep a {client.label} account in sync.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
