@@ -233,5 +233,8 @@ class CsvImportResultSerializer(serializers.Serializer):
 
 
 class CsvImportRejectedSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = CsvRowErrorSerializer(many=True)
+    """A 400: ``detail`` says what is wrong; ``errors`` lists bad rows; a bad query
+    parameter is keyed by its name instead, as everywhere in this API."""
+
+    detail = serializers.CharField(required=False)
+    errors = CsvRowErrorSerializer(many=True, required=False)

@@ -8,12 +8,12 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.core.imports.csv_import import CSVParser, csv_import, read_limited
+from backend.core.imports.csv_import import CSVParser, CsvRejected, csv_import, read_limited
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.imports.serializers import (
     CsvImportParamsSerializer,
@@ -189,13 +189,12 @@ class CsvImportView(APIView):
 
 def csv_upload(request) -> bytes:
     """The file's bytes: the text/csv body, or the multipart form's ``file``."""
-    if isinstance(request.data, bytes):
-        return request.data
+    if request.content_type.startswith(CSVParser.media_type):
+        # DRF hands an empty body over as an empty form rather than to the parser.
+        return request.data if isinstance(request.data, bytes) else b""
     upload = request.FILES.get("file")
     if upload is None:
-        raise ValidationError(
-            {"file": ["Send the CSV as the body (text/csv) or as a form field named file."]}
-        )
+        raise CsvRejected("Send the CSV as the body (text/csv) or as a form field named file.")
     return read_limited(upload)
 
 

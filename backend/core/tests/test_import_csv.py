@@ -495,8 +495,15 @@ def test_a_form_without_the_file_is_a_400(owner):
 
     assert response.status_code == 400
     assert response.json() == {
-        "file": ["Send the CSV as the body (text/csv) or as a form field named file."]
+        "detail": "Send the CSV as the body (text/csv) or as a form field named file."
     }
+
+
+def test_an_empty_csv_body_is_a_400(owner):
+    response = post_csv(owner, b"")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "The file is empty; send a CSV file with a header row."}
 
 
 def test_json_is_a_415(owner):
