@@ -7,6 +7,7 @@ its accepted submissions is a ``Solved`` log and each failed one a ``Failed`` lo
 
 import logging
 import re
+import time
 
 from django.conf import settings
 
@@ -61,6 +62,8 @@ class Codeforces(PlatformClient):
     name = Platform.CODEFORCES
     label = "Codeforces"
     page_size = 1000  # submissions per user.status call
+    # Codeforces asks API users for at most one call every two seconds.
+    call_interval = 2.0
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -90,6 +93,7 @@ class Codeforces(PlatformClient):
                 break
             start += self.page_size
             self.checkpoint()
+            time.sleep(self.call_interval)
         accepted = {key for key, _, completion in entries if completion.outcome == Outcome.SOLVED}
         return group_completions([entry for entry in entries if entry[0] in accepted])
 

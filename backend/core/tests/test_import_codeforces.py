@@ -17,6 +17,7 @@ from backend.test_common.stats import assert_tallies_match_the_logs
 def _fast(settings, monkeypatch):
     fast_import_settings(settings)
     monkeypatch.setattr(Codeforces, "page_size", 2)  # the real one is 1000
+    monkeypatch.setattr(Codeforces, "call_interval", 0)
 
 
 @pytest.fixture
