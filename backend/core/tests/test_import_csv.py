@@ -5,7 +5,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from backend.core.imports.csv_import import parse_date
+from backend.core.imports.csv_import import (
+    APPROACH_MAX_LENGTH,
+    TAG_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    parse_date,
+)
 from backend.core.models import Question, QuestionLog
 from backend.test_common.api import create_tag
 from backend.test_common.stats import assert_tallies_match_the_logs
@@ -241,12 +246,16 @@ def test_a_dry_run_answers_what_would_be_imported_and_writes_nothing(owner):
 BAD_CELLS = [
     # (column, cell, message)
     ("Title", "", "A title is required."),
-    ("Title", "x" * 256, "Longer than 255 characters."),
+    ("Title", "x" * (TITLE_MAX_LENGTH + 1), f"Longer than {TITLE_MAX_LENGTH} characters."),
     ("URL", "leetcode.com/two-sum", "Not a web address"),
     ("URL", "javascript:alert(1)", "Not a web address"),
     ("URL", "https://x.example/" + "a" * 2040, "Not a web address"),
     ("Difficulty", "Impossible", "Must be Easy, Medium or Hard"),
-    ("Tags", "ok;" + "t" * 51, "The tag 'tttttttttttttttttttt…' is longer than 50."),
+    (
+        "Tags",
+        "ok;" + "t" * (TAG_MAX_LENGTH + 1),
+        f"The tag 'tttttttttttttttttttt…' is longer than {TAG_MAX_LENGTH}.",
+    ),
     ("Date", "yesterday", "Not a date we can read"),
     ("Date", "2026-02-30", "Not a date we can read"),
     ("Date", "13/45/2026", "Not a date we can read"),
@@ -257,7 +266,11 @@ BAD_CELLS = [
     ("Minutes", "-5", "Must be a whole number of minutes"),
     ("Minutes", "1441", "Must be at most 1440 (a day)."),
     ("Minutes", "25:00", "Must be at most 1440 (a day)."),
-    ("Approach", "a" * 101, "Longer than 100 characters."),
+    (
+        "Approach",
+        "a" * (APPROACH_MAX_LENGTH + 1),
+        f"Longer than {APPROACH_MAX_LENGTH} characters.",
+    ),
 ]
 HEADER = ["Title", "URL", "Difficulty", "Tags", "Date", "Outcome", "Minutes", "Approach"]
 GOOD_ROW = ["Good", "https://x.example/good", "Easy", "a;b", "2026-03-01", "Solved", "10", "dp"]
