@@ -307,10 +307,11 @@ TASKS = {
     }
 }
 
-# --- Imports from Codewars and LeetCode (backend/core/imports/) ----------------
+# --- Imports from coding platforms and CSV files (backend/core/imports/) ---------
 
 CODEWARS_API_URL = os.environ.get("CODEWARS_API_URL") or "https://www.codewars.com/api/v1"
 LEETCODE_GRAPHQL_URL = os.environ.get("LEETCODE_GRAPHQL_URL") or "https://leetcode.com/graphql"
+CODEFORCES_API_URL = os.environ.get("CODEFORCES_API_URL") or "https://codeforces.com/api"
 # Seconds to open a connection and to wait for an answer, per call.
 IMPORT_CONNECT_TIMEOUT = env_int("IMPORT_CONNECT_TIMEOUT", 5)
 IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
@@ -320,11 +321,27 @@ IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
 IMPORT_MAX_RETRIES = env_int("IMPORT_MAX_RETRIES", 2)
 IMPORT_RETRY_BACKOFF = env_int("IMPORT_RETRY_BACKOFF", 1)
 IMPORT_RETRY_MAX_SECONDS = env_int("IMPORT_RETRY_MAX_SECONDS", 60)
-# Pages of a user's completed list read per import (Codewars: 200 problems a page).
+# Pages of a user's completed list read per import (Codewars: 200 problems a page,
+# Codeforces: 1000 submissions a page).
 IMPORT_MAX_PAGES = env_int("IMPORT_MAX_PAGES", 50)
+# Pages of 20 submissions read of a LeetCode history (with the user's session cookie).
+LEETCODE_MAX_PAGES = env_int("LEETCODE_MAX_PAGES", 1000)
+# The most one answer may weigh (decompressed), and the most seconds it may take to
+# arrive in full: beyond either the import stops with a sentence.
+IMPORT_MAX_RESPONSE_BYTES = env_int("IMPORT_MAX_RESPONSE_MB", 32) * 1024 * 1024
+IMPORT_RESPONSE_SECONDS = env_int("IMPORT_RESPONSE_SECONDS", 60)
 # A queued or running import that has not moved for this long lost its worker;
 # a new request for the same platform then replaces it.
 IMPORT_STALE_MINUTES = env_int("IMPORT_STALE_MINUTES", 30)
+
+# manage.py sync_imports imports a kept account again once its last sync is this old, plus
+# a fixed offset of up to IMPORT_SYNC_SPREAD_MINUTES per account, so that a platform is
+# not called for every user in the same minute.
+IMPORT_SYNC_INTERVAL_HOURS = env_int("IMPORT_SYNC_INTERVAL_HOURS", 24)
+IMPORT_SYNC_SPREAD_MINUTES = env_int("IMPORT_SYNC_SPREAD_MINUTES", 60)
+# POST /api/import/csv/: the largest file (a larger one is a 413) and the most rows.
+CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_MB", 2) * 1024 * 1024
+CSV_IMPORT_MAX_ROWS = env_int("CSV_IMPORT_MAX_ROWS", 5000)
 
 # --- Fault injection (tests only) ---------------------------------------------
 

@@ -1,21 +1,33 @@
 """What every platform client provides."""
 
+import html
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.utils.html import strip_tags
+
 from backend.core.imports.errors import UpstreamMalformed
 from backend.core.imports.http import UpstreamSession
-from backend.core.models import attempt_time_is_plausible
+from backend.core.models import Outcome, attempt_time_is_plausible
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A user's session on the platform, for one import run; never logged (repr hides it)."""
+
+    session_cookie: str = field(repr=False)
+    csrf_token: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
 class Completion:
     completed_at: datetime
     languages: tuple[str, ...] = ()
+    outcome: str = Outcome.SOLVED  # Codeforces also lists failed attempts
 
 
 @dataclass(frozen=True)
@@ -50,15 +62,29 @@ class PlatformClient(ABC):
     # Letters, digits, "_", "-" and ".", not starting with a dot.
     username_pattern = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
     username_help = "Use letters, digits, '_', '-' and '.', and do not start with a dot."
+    # Whether a session cookie can widen the import (LeetCode); see recent_notice.
+    takes_session_cookie = False
 
-    def __init__(self):
+    def __init__(
+        self, checkpoint: Callable[[], None] = lambda: None, credential: "Credential | None" = None
+    ):
         self.http = UpstreamSession(self.label)
+        self.credential = credential
+        # Called between pages of a long list: notes progress, raises ImportCancelled.
+        self.checkpoint = checkpoint
+        # Items of the list left out because they could not be read (the job's `skipped`).
+        self.skipped = 0
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
         self.http.close()
+
+    @classmethod
+    def recent_notice(cls) -> str:
+        """What a job without a session cookie tells the user; empty when it imports all."""
+        return ""
 
     @abstractmethod
     def solved(self, username: str) -> list[Solved]:
@@ -115,3 +141,11 @@ def text(value, *, max_length: int) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError("expected a non-blank string")
     return value.strip()[:max_length]
+
+
+def plain_text(value, *, max_length: int) -> str:
+    """Like ``text``, for names that may carry HTML: tags dropped, entities decoded,
+    runs of whitespace made one space."""
+    if not isinstance(value, str):
+        raise ValueError("expected a string")
+    return text(" ".join(html.unescape(strip_tags(value)).split()), max_length=max_length)

@@ -79,6 +79,7 @@ class Codewars(PlatformClient):
                     "Codewars list cut at %s of %s pages (IMPORT_MAX_PAGES).", page, total_pages
                 )
                 break
+            self.checkpoint()
         return group_completions(entries)
 
     def problem(self, solved: Solved) -> Problem:

@@ -15,3 +15,7 @@ class UpstreamUnavailable(ImportFailed):
 
 class UpstreamMalformed(ImportFailed):
     """The platform answered with something we cannot read."""
+
+
+class ImportCancelled(Exception):
+    """The user cancelled the job while it ran: stop at the next problem, keep what is saved."""

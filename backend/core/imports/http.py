@@ -5,10 +5,11 @@ import time
 from email.utils import parsedate_to_datetime
 
 import requests
+import urllib3
 from django.conf import settings
 from django.utils import timezone
 
-from backend.core.imports.errors import UpstreamUnavailable
+from backend.core.imports.errors import UpstreamMalformed, UpstreamUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -17,7 +18,11 @@ RETRIED_ERRORS = (
     requests.ConnectionError,
     requests.Timeout,
     requests.exceptions.ChunkedEncodingError,
+    # Raised while the body is read (see read_body), where requests does not wrap them.
+    urllib3.exceptions.HTTPError,
+    OSError,
 )
+CHUNK_BYTES = 64 * 1024
 
 
 def tries(count: int) -> str:
@@ -52,11 +57,13 @@ class UpstreamSession:
     """A requests session for one platform and one import run.
 
     Every call has a connect and a read timeout and follows no redirects, so only
-    the configured hosts are ever called. Connection errors, timeouts, 429 and 5xx
-    answers are retried up to IMPORT_MAX_RETRIES times, waiting what Retry-After
-    asks or else IMPORT_RETRY_BACKOFF seconds, doubled each time; one call's waits
-    never add up to more than IMPORT_RETRY_MAX_SECONDS. Settings are read at call
-    time.
+    the configured hosts are ever called. A body is read up to
+    IMPORT_MAX_RESPONSE_BYTES and for at most IMPORT_RESPONSE_SECONDS (an answer
+    that drips in a byte at a time never trips the read timeout). Connection
+    errors, timeouts, 429 and 5xx answers are retried up to IMPORT_MAX_RETRIES
+    times, waiting what Retry-After asks or else IMPORT_RETRY_BACKOFF seconds,
+    doubled each time; one call's waits never add up to more than
+    IMPORT_RETRY_MAX_SECONDS. Settings are read at call time.
     """
 
     def __init__(self, label: str):
@@ -76,8 +83,10 @@ class UpstreamSession:
             asked = None
             try:
                 response = self.session.request(
-                    method, url, timeout=timeout, allow_redirects=False, **kwargs
+                    method, url, timeout=timeout, allow_redirects=False, stream=True, **kwargs
                 )
+                with response:
+                    self.read_body(response)
             except RETRIED_ERRORS as error:
                 problem = f"{self.label} did not answer after {tries(attempt)}"
                 cause = network_cause(error)
@@ -112,3 +121,31 @@ class UpstreamSession:
         # The job's error is a sentence for the user; the operator gets the cause, once.
         logger.warning("Import call to %s gave up: %s; last cause: %s", self.label, problem, cause)
         raise UpstreamUnavailable(f"{problem}; try again later.")
+
+    def read_body(self, response: requests.Response) -> None:
+        """Read the body into ``response.content``, bounded in size and in time."""
+        limit = settings.IMPORT_MAX_RESPONSE_BYTES
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise self.too_large(limit)
+        deadline = time.monotonic() + settings.IMPORT_RESPONSE_SECONDS
+        chunks, size = [], 0
+        while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+            size += len(chunk)
+            if size > limit:
+                raise self.too_large(limit)
+            if time.monotonic() > deadline:
+                raise UpstreamUnavailable(
+                    f"{self.label} sent its answer too slowly (still incomplete after "
+                    f"{settings.IMPORT_RESPONSE_SECONDS} s); try again later."
+                )
+            chunks.append(chunk)
+        # What requests itself does once it has read a body, so that .json() and
+        # .text read these bytes.
+        response._content = b"".join(chunks)
+
+    def too_large(self, limit: int) -> UpstreamMalformed:
+        return UpstreamMalformed(
+            f"{self.label} sent an answer larger than {limit} bytes, more than we read; "
+            "the import stopped."
+        )

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from backend.core.imports.base import Problem, Solved
-from backend.core.models import Outcome, Question, QuestionLog, Tag
+from backend.core.models import Question, QuestionLog, Tag
 from backend.core.services import question_create
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -97,7 +97,7 @@ def solved_save(
             QuestionLog(
                 question=question,
                 date_attempted=completion.completed_at,
-                outcome=Outcome.SOLVED,
+                outcome=completion.outcome,
                 solution_approach=", ".join(completion.languages)[:APPROACH_MAX_LENGTH],
                 self_notes=f"Imported from {label}",
             )

@@ -6,5 +6,8 @@ from backend.core.imports import views
 urlpatterns = [
     path("jobs/", views.ImportJobListView.as_view(), name="importjob-list"),
     path("jobs/<id:pk>/", views.ImportJobDetailView.as_view(), name="importjob-detail"),
+    path("jobs/<id:pk>/cancel/", views.ImportJobCancelView.as_view(), name="importjob-cancel"),
+    path("csv/", views.CsvImportView.as_view(), name="import-csv"),
     path("<slug:platform>/", views.ImportStartView.as_view(), name="import-start"),
+    path("<slug:platform>/sync/", views.ImportSyncView.as_view(), name="import-sync"),
 ]

@@ -30,7 +30,10 @@ JOB_FIELDS = {
     "processed",
     "questions_created",
     "logs_created",
+    "skipped",
     "error",
+    "history",
+    "notice",
 }
 
 
@@ -80,7 +83,7 @@ def test_unknown_platform_is_a_404_naming_the_supported_ones(owner):
 
     assert response.status_code == 404
     assert response.json() == {
-        "detail": "Unknown platform 'hackerrank'. Supported: codewars, leetcode."
+        "detail": "Unknown platform 'hackerrank'. Supported: codeforces, codewars, leetcode."
     }
 
 
@@ -108,7 +111,7 @@ def test_bad_usernames_are_a_400_and_create_no_job(owner, body, error):
     assert owner.get("/api/import/jobs/").json() == []
 
 
-@pytest.mark.parametrize("platform", ["codewars", "leetcode"])
+@pytest.mark.parametrize("platform", ["codewars", "leetcode", "codeforces"])
 @pytest.mark.parametrize("username", ["a" * 64, "john.doe", "_x-", "-dash", "Alice_99"])
 def test_valid_usernames_are_accepted(owner, queued_only, platform, username):
     assert start_import(owner, platform, username)["username"] == username

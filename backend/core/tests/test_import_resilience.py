@@ -202,6 +202,48 @@ def test_retry_after_in_the_future_as_a_date():
     assert 25 < retry_after(Response(headers={"Retry-After": header})) <= 30
 
 
+# --- Answers too large or too slow -----------------------------------------------------
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_an_enormous_answer_stops_the_import(owner, codewars, httpserver, settings, streamed):
+    settings.IMPORT_MAX_RESPONSE_BYTES = 1000
+    body = '{"totalPages": 1, "data": [' + " " * 2000 + "]}"
+    # Streamed: no Content-Length, so the limit is found while reading.
+    response = Response(iter([body[:500], body[500:]]) if streamed else body)
+    httpserver.expect_oneshot_request(LIST_PATH).respond_with_response(response)
+
+    job = run_import(owner, "codewars", "alice")
+
+    assert job["status"] == "failed"
+    assert job["error"] == (
+        "Codewars sent an answer larger than 1000 bytes, more than we read; the import stopped."
+    )
+    assert_counts(owner, questions=0, logs=0)
+
+
+def test_an_answer_that_drips_in_stops_the_import(owner, codewars, httpserver, settings):
+    settings.IMPORT_RESPONSE_SECONDS = 1
+
+    def drip():
+        yield '{"totalPages": 1, "data": ['
+        for _ in range(16):  # each byte well within the read timeout, the whole well beyond
+            time.sleep(0.25)
+            yield " "
+        yield "]}"
+
+    httpserver.expect_oneshot_request(LIST_PATH).respond_with_response(
+        Response(drip(), mimetype="application/json")
+    )
+
+    job = run_import(owner, "codewars", "alice")
+
+    assert job["status"] == "failed"
+    assert job["error"] == (
+        "Codewars sent its answer too slowly (still incomplete after 1 s); try again later."
+    )
+
+
 # --- Payloads we cannot read -------------------------------------------------------
 
 

@@ -25,7 +25,11 @@ TABLES = [
     ("core", "QuestionLog"),
     ("core", "ImportJob"),
 ]
-NEW_QUESTION_COLUMNS = {"minutes_spent", "timed_attempts_count"}
+# Columns later migrations add, with the values they give the rows that were there.
+NEW_COLUMNS = {
+    "Question": {"minutes_spent", "timed_attempts_count"},
+    "ImportJob": {"skipped", "history", "notice"},
+}
 AGGREGATES = [
     "attempts_count",
     "solved_count",
@@ -133,13 +137,15 @@ def test_a_database_of_the_tallies_migrates_with_every_row_and_aggregate_exact(b
     new_apps = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
     after = rows(new_apps)
 
-    new_columns = [
-        {name: row.pop(name) for name in NEW_QUESTION_COLUMNS} for row in after["Question"]
-    ]
+    added = {
+        table: [{name: row.pop(name) for name in columns} for row in after[table]]
+        for table, columns in NEW_COLUMNS.items()
+    }
     assert after == before
     tables = connection.introspection.table_names()
     assert not [table for table in TALLY_TABLES if table in tables]
-    assert sum(row["minutes_spent"] for row in new_columns) > 0
+    assert sum(row["minutes_spent"] for row in added["Question"]) > 0
+    assert {(job["skipped"], job["notice"]) for job in added["ImportJob"]} == {(0, "")}
     # Every aggregate is what refresh_aggregates counts from the logs now.
     stored = list(Question.objects.order_by("pk").values(*AGGREGATES))
     Question.objects.all().refresh_aggregates()
