@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
     # DRF keys a list item's errors by its index: {"tag_ids": {0: [...]}}.
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backend.schema.AutoSchema",
     "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
     # How many proxies in front of the app append to X-Forwarded-For; 0 trusts none.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -273,13 +273,16 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so that a generated client's
+    # request models hold only the fields a client may send.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"withCredentials": True},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "backend.schema.add_error_responses",
+        "backend.schema.describe_components",
     ],
 }
 

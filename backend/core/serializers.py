@@ -131,6 +131,8 @@ def unchanged_type(field: serializers.Field) -> type | None:
 
 
 class TagSerializer(BaseModelSerializer):
+    """A tag of yours: a name unique among your tags (ignoring case) and a description."""
+
     class Meta:
         model = Tag
         fields = ["id", "name", "description"]
@@ -146,6 +148,8 @@ class TagSerializer(BaseModelSerializer):
 
 
 class TagSummarySerializer(BaseModelSerializer):
+    """A tag on a question: its id and name."""
+
     class Meta:
         model = Tag
         fields = ["id", "name"]
@@ -174,6 +178,11 @@ class QuestionListSerializer(serializers.ListSerializer):
 
 
 class QuestionSerializer(BaseModelSerializer):
+    """A question of yours, with its tags, its attempt aggregates and its review schedule.
+
+    The aggregates and the schedule are kept by the API from the question's logs.
+    """
+
     tags = TagSummariesField()
     tag_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -226,6 +235,8 @@ class QuestionSerializer(BaseModelSerializer):
 
 
 class QuestionLogSerializer(BaseModelSerializer):
+    """One attempt at a question: when, how long, how it went and your notes."""
+
     question = serializers.IntegerField(
         source="question_id",
         required=False,
@@ -262,14 +273,20 @@ class QuestionLogSerializer(BaseModelSerializer):
 
 
 class ReviewQueueParamsSerializer(serializers.Serializer):
+    """How many questions to list."""
+
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=20)
 
 
 class ForecastParamsSerializer(serializers.Serializer):
+    """How many days ahead, today included."""
+
     days = serializers.IntegerField(min_value=1, max_value=365, default=14)
 
 
 class ForecastDaySerializer(serializers.Serializer):
+    """A day (UTC) and how many questions fall due on it; today includes the overdue ones."""
+
     date = serializers.DateField()
     due = serializers.IntegerField()
 
@@ -280,6 +297,8 @@ def _time_zones() -> frozenset[str]:
 
 
 class StatsParamsSerializer(serializers.Serializer):
+    """The time zone for days and weeks, and the period (both ends inclusive)."""
+
     tz = StrictCharField(default="UTC", max_length=64, help_text="An IANA time zone.")
     since = serializers.DateField(required=False, help_text="First day, inclusive.")
     until = serializers.DateField(required=False, help_text="Last day, inclusive.")
@@ -296,6 +315,8 @@ class StatsParamsSerializer(serializers.Serializer):
 
 
 class BreakdownSerializer(serializers.Serializer):
+    """Attempts in the period, how many were solved, and the average time spent."""
+
     attempts = serializers.IntegerField()
     solved = serializers.IntegerField()
     solve_rate = serializers.FloatField(allow_null=True)
@@ -303,15 +324,21 @@ class BreakdownSerializer(serializers.Serializer):
 
 
 class DifficultyBreakdownSerializer(BreakdownSerializer):
+    """Attempts at questions of one difficulty ("" for questions without one)."""
+
     difficulty = serializers.CharField(allow_blank=True)
 
 
 class TagBreakdownSerializer(BreakdownSerializer):
+    """Attempts at questions that have one of your tags."""
+
     tag_id = serializers.IntegerField()
     tag = serializers.CharField()
 
 
 class StatsSerializer(serializers.Serializer):
+    """Your practice statistics for a dashboard; days and weeks in the time zone asked for."""
+
     totals = inline_serializer(
         "StatsTotals",
         {

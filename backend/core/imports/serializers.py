@@ -5,6 +5,8 @@ from backend.fields import StrictCharField
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
+    """An import of your solved problems from a platform, and its progress."""
+
     class Meta:
         model = ImportJob
         fields = [
@@ -30,6 +32,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 
 class ImportStartSerializer(serializers.Serializer):
+    """Whose solved problems to import."""
+
     username = StrictCharField(max_length=64, help_text="Your username on the platform.")
 
     def validate_username(self, value):

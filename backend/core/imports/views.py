@@ -15,8 +15,8 @@ from backend.core.imports.platforms import PLATFORMS
 from backend.core.imports.serializers import ImportJobSerializer, ImportStartSerializer
 from backend.core.imports.services import import_job_start
 from backend.core.models import ImportJob
+from backend.schema import ERROR_REF
 
-DetailSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
 ConflictSerializer = inline_serializer(
     "ImportConflict", {"detail": serializers.CharField(), "job_id": serializers.IntegerField()}
 )
@@ -27,6 +27,11 @@ class ImportStartView(APIView):
     """Import your solved problems from a platform, in the background."""
 
     @extend_schema(
+        summary="Start an import from a platform",
+        description=(
+            "Imports your solved problems from Codewars or LeetCode as questions with logs, "
+            "in the background: poll the job at the Location header."
+        ),
         parameters=[
             OpenApiParameter(
                 "platform", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(PLATFORMS)
@@ -38,8 +43,8 @@ class ImportStartView(APIView):
             200: OpenApiResponse(
                 ImportJobSerializer, description="The same import is already queued or running."
             ),
-            400: OpenApiResponse(description="Missing or invalid username."),
-            404: OpenApiResponse(DetailSerializer, description="Unknown platform."),
+            400: OpenApiResponse(ERROR_REF, description="Missing or invalid username."),
+            404: OpenApiResponse(ERROR_REF, description="Unknown platform."),
             409: OpenApiResponse(
                 ConflictSerializer,
                 description="An import of another username from this platform is under way.",
@@ -72,11 +77,19 @@ class ImportJobQuerysetMixin:
         return ImportJob.objects.filter(owner=self.request.user).order_by("-created_at", "-id")
 
 
-@extend_schema(tags=["imports"])
+@extend_schema(
+    tags=["imports"],
+    summary="List your imports",
+    description="Newest first, with their progress.",
+)
 class ImportJobListView(ImportJobQuerysetMixin, generics.ListAPIView):
     """Your imports, newest first."""
 
 
-@extend_schema(tags=["imports"])
+@extend_schema(
+    tags=["imports"],
+    summary="Get one of your imports",
+    description="Poll it to follow its progress until its status is succeeded or failed.",
+)
 class ImportJobDetailView(ImportJobQuerysetMixin, generics.RetrieveAPIView):
     """One of your imports: poll it to follow its progress."""
