@@ -99,7 +99,10 @@ class AutoSchema(SpectacularAutoSchema):
         def add(status: str, description: str):
             responses.setdefault(
                 status,
-                {"description": description, "content": {"application/json": {"schema": ERROR_REF}}},
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": ERROR_REF}},
+                },
             )
 
         # A path parameter that does not fit is a URL that routes nowhere: a 404.

@@ -33,8 +33,8 @@ from backend.accounts.serializers import (
 )
 from backend.accounts.services import client_ip, login_retry_after, user_delete, user_register
 from backend.accounts.throttles import RegisterRateThrottle
-from backend.schema import ERROR_REF
 from backend.accounts.tokens import api_token_create
+from backend.schema import ERROR_REF
 
 INVALID_CREDENTIALS = "Unable to sign in with the given username and password."
 

@@ -70,7 +70,6 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
         return int(value)
 
 
-
 class LimitOffsetPage(OptionalLimitOffsetPagination):
     """Always a page: the ``…/page/`` routes, where ``?limit=`` may be left out.
 

@@ -42,7 +42,9 @@ urlpatterns = [
         views.QuestionLogDetailView.as_view(),
         name="questionlog-detail",
     ),
-    path("questions/page/", page_view(views.QuestionViewSet, {"get": "list"}), name="question-page"),
+    path(
+        "questions/page/", page_view(views.QuestionViewSet, {"get": "list"}), name="question-page"
+    ),
     path("import/", include("backend.core.imports.urls")),
     *router.urls,
 ]
