@@ -19,7 +19,7 @@ from backend.accounts.models import ApiToken, User
 from backend.accounts.services import USERNAME_TAKEN
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from backend.core.models import ImportJob, Platform, Question, QuestionLog, Tag
-from backend.fields import StrictCharField, StrictModelSerializer
+from backend.fields import StrictCharField, StrictModelSerializer, StrictSlugField
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
@@ -167,7 +167,7 @@ class ExportedLogSerializer(StrictModelSerializer):
 class ExportedQuestionSerializer(StrictModelSerializer):
     """A question in an export document, with its tag names and its attempts."""
 
-    slug = serializers.SlugField(
+    slug = StrictSlugField(
         max_length=80,
         required=False,
         allow_blank=True,
