@@ -20,6 +20,7 @@ description to the components drf-spectacular builds itself (pages, inline bodie
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import force_instance
@@ -28,6 +29,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 
 from backend.accounts.authentication import BearerTokenAuthentication
+from backend.accounts.fields import NewPasswordField
 from backend.accounts.permissions import CsrfProtected, SessionRequired
 from backend.core.pagination import LimitOffsetPage
 
@@ -138,6 +140,21 @@ class AutoSchema(SpectacularAutoSchema):
                 parameter["schema"] = dict(PATH_ID_SCHEMA)
         return parameters
 
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        fields = getattr(self.view, "ordering_fields", None)
+        for parameter in parameters:
+            if parameter["name"] == "ordering" and fields:
+                # StrictOrderingFilter refuses any other name (an empty value is
+                # no ordering): the schema says which.
+                name = f"-?(?:{'|'.join(map(re.escape, fields))})"
+                parameter["schema"]["pattern"] = f"^(?:{name}(?:,{name})*)?$"
+                parameter["description"] = (
+                    f"Comma-separated fields to sort by, each optionally prefixed with - "
+                    f"for descending: {', '.join(fields)}."
+                )
+        return parameters
+
     def _get_paginator(self):
         # A list is a plain array unless it is asked for a page with ?limit=; the
         # schema documents that switch as the separate …/page/ operations, which
@@ -200,6 +217,8 @@ class AutoSchema(SpectacularAutoSchema):
         for name, field in serializer.fields.items():
             if name not in properties:
                 continue
+            if isinstance(field, NewPasswordField) and direction == "request":
+                password_rules(properties[name])
             if isinstance(field, serializers.EmailField):
                 properties[name] = email_schema(field, properties[name])
             elif isinstance(field, serializers.CharField) and direction == "request":
@@ -218,6 +237,17 @@ def nullable_object(schema: dict) -> dict:
     """
     outer = {key: value for key, value in schema.items() if key not in {"allOf", "nullable"}}
     return {"oneOf": [*schema["allOf"], NULL_SCHEMA], **outer}
+
+
+def password_rules(schema: dict):
+    """The password validators' rules that a schema can state: the minimum length,
+    and not only digits. Being uncommon and unlike the username it cannot."""
+    for validator in settings.AUTH_PASSWORD_VALIDATORS:
+        name = validator["NAME"].rsplit(".", 1)[-1]
+        if name == "MinimumLengthValidator":
+            schema["minLength"] = validator.get("OPTIONS", {}).get("min_length", 8)
+        elif name == "NumericPasswordValidator":
+            schema["pattern"] = "^[^\\u0000]*[^0-9\\u0000][^\\u0000]*$"
 
 
 def email_schema(field: serializers.EmailField, schema: dict) -> dict:

@@ -15,6 +15,7 @@ from backend.accounts.data_export import (
     USER_FIELDS,
     VERSION,
 )
+from backend.accounts.fields import NewPasswordField
 from backend.accounts.models import ApiToken, User
 from backend.accounts.services import USERNAME_TAKEN
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
@@ -49,7 +50,7 @@ class RegisterSerializer(serializers.Serializer):
     username = StrictCharField(
         max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()]
     )
-    password = StrictCharField(
+    password = NewPasswordField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
     email = serializers.EmailField(required=False, allow_blank=True, default="")

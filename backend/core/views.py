@@ -1,7 +1,6 @@
 import itertools
 import logging
 from functools import cached_property
-from zoneinfo import available_timezones
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.http import JsonResponse, StreamingHttpResponse
@@ -376,16 +375,7 @@ class ReviewForecastView(APIView):
 class StatsView(APIView):
     @extend_schema(
         summary="Your practice statistics",
-        parameters=[
-            StatsParamsSerializer,
-            OpenApiParameter(
-                "tz",
-                OpenApiTypes.STR,
-                enum=sorted(available_timezones()),
-                default="UTC",
-                description="An IANA time zone (those this server knows).",
-            ),
-        ],
+        parameters=[StatsParamsSerializer],
         responses=StatsSerializer,
     )
     def get(self, request):

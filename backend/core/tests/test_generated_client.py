@@ -110,6 +110,22 @@ def assert_models(values, model_name: str, api: GeneratedApi, count: int):
         assert_model(value, model_name, api)
 
 
+READ_ONLY = {
+    "QuestionRequest": {"id", "slug", "tags", "created_at", "updated_at", "attempts_count"},
+    "QuestionLogRequest": {"id", "title"},
+    "TagRequest": {"id"},
+    "ApiTokenCreateRequest": {"id", "created_at", "expires_at", "last_used_at", "token"},
+}
+
+
+@pytest.mark.parametrize("model_name, read_only", READ_ONLY.items())
+def test_request_models_hold_only_what_a_client_may_send(api, model_name, read_only):
+    fields = {field.name for field in getattr(api.models, model_name).__attrs_attrs__}
+
+    assert fields & read_only == set()
+    assert fields
+
+
 def test_a_generated_client_walks_the_whole_api(api, base_url, httpserver, settings, fake):
     fast_import_settings(settings)
     codewars = FakeCodewars.serve(httpserver, settings)
