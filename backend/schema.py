@@ -50,6 +50,11 @@ ERROR_SCHEMA = {
 
 NULL_SCHEMA = {"type": "object", "nullable": True, "enum": [None], "description": "None."}
 
+RETRY_AFTER = {
+    "schema": {"type": "integer", "minimum": 0},
+    "description": "Seconds to wait before trying again.",
+}
+
 # The largest id a URL routes: ID_PATTERN takes at most 18 digits.
 MAX_PATH_ID = 10**18 - 1
 PATH_ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_PATH_ID}
@@ -127,6 +132,10 @@ class AutoSchema(SpectacularAutoSchema):
         if self.view.get_throttles():
             add("429", "Too many requests; see Retry-After.")
         add("503", "The database is unavailable; try again shortly.")
+        for status in ("429", "503"):
+            answer = responses.get(status, {})
+            if answer.get("content", {}).get("application/json", {}).get("schema") == ERROR_REF:
+                answer.setdefault("headers", {"Retry-After": RETRY_AFTER})
 
     # --- paths and lists ----------------------------------------------------
 
