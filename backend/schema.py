@@ -132,9 +132,12 @@ class AutoSchema(SpectacularAutoSchema):
         if self.view.get_throttles():
             add("429", "Too many requests; see Retry-After.")
         add("503", "The database is unavailable; try again shortly.")
-        for status in ("429", "503"):
-            answer = responses.get(status, {})
-            if answer.get("content", {}).get("application/json", {}).get("schema") == ERROR_REF:
+        for status, answer in responses.items():
+            # An error a view declares with a description only still has the Error body.
+            if status[0] in "45":
+                answer.setdefault("content", {"application/json": {"schema": ERROR_REF}})
+            schema = answer.get("content", {}).get("application/json", {}).get("schema")
+            if status in ("429", "503") and schema == ERROR_REF:
                 answer.setdefault("headers", {"Retry-After": RETRY_AFTER})
 
     # --- paths and lists ----------------------------------------------------

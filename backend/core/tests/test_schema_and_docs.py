@@ -74,11 +74,11 @@ def test_every_error_answer_is_the_one_error_shape(anon):
     schema = anon.get("/api/schema/").json()
 
     shapes = {
-        json.dumps(answer["content"]["application/json"]["schema"])
+        json.dumps(answer.get("content", {}).get("application/json", {}).get("schema"))
         for operations in schema["paths"].values()
         for operation in operations.values()
         for status, answer in operation["responses"].items()
-        if status[0] in "45" and "content" in answer
+        if status[0] in "45"
     }
     assert shapes <= {
         json.dumps({"$ref": "#/components/schemas/Error"}),
