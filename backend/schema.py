@@ -48,7 +48,7 @@ ERROR_SCHEMA = {
     "additionalProperties": True,
 }
 
-NULL_SCHEMA = {"type": "object", "nullable": True, "enum": [None], "description": "None."}
+NULL_SCHEMA = {"type": "object", "nullable": True, "enum": [None], "description": "null."}
 
 RETRY_AFTER = {
     "schema": {"type": "integer", "minimum": 0},
