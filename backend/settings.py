@@ -262,7 +262,7 @@ REST_FRAMEWORK = {
     # orjson refuses nesting deeper than 1,024 levels with a parse error (a 400), where the
     # standard library's parser would exhaust the stack.
     "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "backend.schema.AutoSchema",
     "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
     # How many proxies in front of the app append to X-Forwarded-For; 0 trusts none.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -275,13 +275,16 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so that a generated client's
+    # request models hold only the fields a client may send.
+    "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SWAGGER_UI_SETTINGS": {"withCredentials": True},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "backend.schema.add_error_responses",
+        "backend.schema.describe_components",
     ],
 }
 

@@ -14,16 +14,19 @@ from backend.accounts.data_export import (
     USER_FIELDS,
     VERSION,
 )
+from backend.accounts.fields import NewPasswordField
 from backend.accounts.models import USERNAME_TAKEN, ApiToken, User
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from backend.core.models import ImportJob, Platform, Question, QuestionLog, Tag
-from backend.fields import StrictCharField, StrictModelSerializer
+from backend.fields import StrictCharField, StrictModelSerializer, StrictSlugField
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 PASSWORD_MAX_LENGTH = 1024
 
 
 class UserSerializer(serializers.ModelSerializer):
+    """A user: you, when signed in."""
+
     class Meta:
         model = User
         fields = ["id", "username", "email", "is_staff", "is_superuser"]
@@ -31,6 +34,8 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class RegisteredUserSerializer(serializers.ModelSerializer):
+    """The account just created."""
+
     class Meta:
         model = User
         fields = ["id", "username", "email"]
@@ -38,10 +43,12 @@ class RegisteredUserSerializer(serializers.ModelSerializer):
 
 
 class RegisterSerializer(serializers.Serializer):
+    """A new account: a username, a password that passes the password rules, an optional email."""
+
     username = StrictCharField(
         max_length=USERNAME_MAX_LENGTH, validators=[UnicodeUsernameValidator()]
     )
-    password = StrictCharField(
+    password = NewPasswordField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
     email = serializers.EmailField(required=False, allow_blank=True, default="")
@@ -61,6 +68,8 @@ class RegisterSerializer(serializers.Serializer):
 
 
 class LoginSerializer(serializers.Serializer):
+    """Your username and password."""
+
     username = StrictCharField(max_length=USERNAME_MAX_LENGTH)
     password = StrictCharField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
@@ -68,11 +77,15 @@ class LoginSerializer(serializers.Serializer):
 
 
 class IdentitySerializer(serializers.Serializer):
+    """Whether the request is signed in, and as whom."""
+
     authenticated = serializers.BooleanField()
     user = UserSerializer(allow_null=True)
 
 
 class CsrfTokenSerializer(serializers.Serializer):
+    """The CSRF token to send as X-CSRFToken with session writes."""
+
     csrfToken = serializers.CharField()  # noqa: N815 (the SPA's field name)
 
 
@@ -80,6 +93,8 @@ class CsrfTokenSerializer(serializers.Serializer):
 
 
 class ApiTokenSerializer(StrictModelSerializer):
+    """A personal API token of yours, without its secret."""
+
     class Meta:
         model = ApiToken
         fields = ["id", "name", "created_at", "expires_at", "last_used_at"]
@@ -87,6 +102,8 @@ class ApiTokenSerializer(StrictModelSerializer):
 
 
 class ApiTokenCreateSerializer(ApiTokenSerializer):
+    """A new API token: its name and lifetime; the answer holds its secret, this once."""
+
     expires_in_days = serializers.IntegerField(
         min_value=1,
         max_value=MAX_LIFETIME_DAYS,
@@ -109,6 +126,8 @@ class ApiTokenCreateSerializer(ApiTokenSerializer):
 
 
 class AccountDeleteSerializer(serializers.Serializer):
+    """Your password, to confirm the deletion of your account."""
+
     password = StrictCharField(
         write_only=True, trim_whitespace=False, max_length=PASSWORD_MAX_LENGTH
     )
@@ -122,6 +141,8 @@ class AccountDeleteSerializer(serializers.Serializer):
 
 
 class ExportedTagSerializer(StrictModelSerializer):
+    """A tag in an export document."""
+
     created_at = serializers.DateTimeField(required=False)
     updated_at = serializers.DateTimeField(required=False)
 
@@ -132,6 +153,8 @@ class ExportedTagSerializer(StrictModelSerializer):
 
 
 class ExportedLogSerializer(StrictModelSerializer):
+    """An attempt in an export document."""
+
     created_at = serializers.DateTimeField(required=False)
 
     class Meta:
@@ -141,7 +164,9 @@ class ExportedLogSerializer(StrictModelSerializer):
 
 
 class ExportedQuestionSerializer(StrictModelSerializer):
-    slug = serializers.SlugField(
+    """A question in an export document, with its tag names and its attempts."""
+
+    slug = StrictSlugField(
         max_length=80,
         required=False,
         allow_blank=True,
@@ -168,6 +193,8 @@ class ExportedQuestionSerializer(StrictModelSerializer):
 
 
 class ExportedUserSerializer(StrictModelSerializer):
+    """Your profile in an export document."""
+
     class Meta:
         model = User
         fields = USER_FIELDS
@@ -175,6 +202,8 @@ class ExportedUserSerializer(StrictModelSerializer):
 
 
 class ExportedImportJobSerializer(StrictModelSerializer):
+    """An import from a platform, in an export document."""
+
     class Meta:
         model = ImportJob
         fields = IMPORT_JOB_FIELDS
@@ -182,6 +211,8 @@ class ExportedImportJobSerializer(StrictModelSerializer):
 
 
 class ExportedApiTokenSerializer(StrictModelSerializer):
+    """An API token's name and dates in an export document (never its secret)."""
+
     class Meta:
         model = ApiToken
         fields = API_TOKEN_FIELDS
@@ -194,6 +225,8 @@ class FormatVersionField(serializers.IntegerField):
 
 
 class ExportDocumentSerializer(serializers.Serializer):
+    """All your data as one JSON document; an import reads its version, tags and questions."""
+
     format = serializers.CharField(read_only=True, help_text=f"{FORMAT!r}.")
     version = FormatVersionField(help_text="The format's version.")
     exported_at = serializers.DateTimeField(read_only=True)
@@ -223,6 +256,8 @@ class ExportDocumentSerializer(serializers.Serializer):
 
 
 class ImportResultSerializer(serializers.Serializer):
+    """What an import of a document added, and what it skipped."""
+
     tags_created = serializers.IntegerField()
     tags_existing = serializers.IntegerField(help_text="Matched to your tags by name.")
     questions_created = serializers.IntegerField()

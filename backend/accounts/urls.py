@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
 from backend.accounts import views
+from backend.core.pagination import page_view
 from backend.core.views import ID_PATTERN
 
 app_name = "accounts"
@@ -12,6 +13,7 @@ urlpatterns = [
     path("csrf/", views.CsrfTokenView.as_view(), name="csrf"),
     path("me/", views.AccountView.as_view(), name="account"),
     path("tokens/", views.ApiTokenListCreateView.as_view(), name="apitoken-list"),
+    path("tokens/page/", page_view(views.ApiTokenListCreateView), name="apitoken-page"),
     re_path(
         rf"^tokens/(?P<pk>{ID_PATTERN})/$",
         views.ApiTokenDetailView.as_view(),

@@ -5,8 +5,8 @@ from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import ensure_csrf_cookie
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
 from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -33,6 +33,7 @@ from backend.accounts.services import user_delete, user_register
 from backend.accounts.throttles import RegisterRateThrottle
 from backend.accounts.tokens import api_token_create
 from backend.ownership import OwnedMixin
+from backend.schema import ERROR_REF
 
 INVALID_CREDENTIALS = "Unable to sign in with the given username and password."
 
@@ -61,7 +62,16 @@ class RegisterView(APIView):
     permission_classes = [CsrfProtected]
     throttle_classes = [RegisterRateThrottle]
 
-    @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer})
+    @extend_schema(
+        summary="Create an account",
+        description=(
+            "A username new to the API (ignoring case), a password that passes the password "
+            "rules, and an optional email. It does not sign you in: call login next. Needs the "
+            "CSRF token (GET /api/accounts/csrf/) in X-CSRFToken and the csrftoken cookie."
+        ),
+        request=RegisterSerializer,
+        responses={201: RegisteredUserSerializer},
+    )
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -73,7 +83,19 @@ class RegisterView(APIView):
 class LoginView(APIView):
     permission_classes = [CsrfProtected]
 
-    @extend_schema(request=LoginSerializer, responses={200: UserSerializer})
+    @extend_schema(
+        summary="Sign in with a session",
+        description=(
+            "Sets the `sessionid` cookie and rotates the CSRF token: read the new `csrftoken` "
+            "cookie before the next write. Needs the CSRF token in X-CSRFToken and its cookie. "
+            "Too many failed attempts for a username or from an address answer 429 for a while."
+        ),
+        request=LoginSerializer,
+        responses={
+            200: UserSerializer,
+            429: OpenApiResponse(ERROR_REF, description="Too many failed sign-ins; wait."),
+        },
+    )
     def post(self, request):
         serializer = LoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -88,7 +110,12 @@ class LoginView(APIView):
 class LogoutView(APIView):
     permission_classes = [CsrfProtected]
 
-    @extend_schema(request=None, responses={204: OpenApiResponse(description="Signed out.")})
+    @extend_schema(
+        summary="Sign out",
+        description="Ends the session on the server, if there is one. Needs the CSRF token.",
+        request=None,
+        responses={204: OpenApiResponse(description="Signed out.")},
+    )
     def post(self, request):
         logout(request._request)  # deletes the session server-side
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -98,7 +125,14 @@ class LogoutView(APIView):
 class IdentityView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: IdentitySerializer})
+    @extend_schema(
+        summary="Who you are",
+        description=(
+            "Whether the request is signed in, and as whom (`user` is null when not). "
+            "Also sets the `csrftoken` cookie."
+        ),
+        responses={200: IdentitySerializer},
+    )
     @method_decorator(ensure_csrf_cookie)
     def get(self, request):
         user = request.user if request.user.is_authenticated else None
@@ -111,36 +145,44 @@ class IdentityView(APIView):
 class CsrfTokenView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: CsrfTokenSerializer})
+    @extend_schema(
+        summary="Get a CSRF token",
+        description=(
+            "Sets the `csrftoken` cookie and returns its token: send it as X-CSRFToken on "
+            "every write made with a session (and on register and login)."
+        ),
+        responses={200: CsrfTokenSerializer},
+    )
     def get(self, request):
         return Response({"csrfToken": get_token(request)})
 
 
 # --- The signed-in user's account -------------------------------------------------
 
-DetailSerializer = inline_serializer("AccountError", {"detail": serializers.CharField()})
 WRONG_PASSWORD = "The password is wrong."  # pragma: allowlist secret
 
 
-@extend_schema(tags=["accounts"], auth=[{"cookieAuth": []}])
+@extend_schema(tags=["accounts"])
 class AccountView(APIView):
     permission_classes = [SessionRequired]
 
     @extend_schema(
         summary="Delete your account and all your data",
         description=(
-            'Send `{"password": "…"}` as the JSON body (OpenAPI 3.0 cannot describe a DELETE '
-            "body, so Swagger UI offers none). Deletes you, your tags, questions, logs, "
+            'Send your password as the JSON body, `{"password": "…"}`. Deletes you, your tags, '
+            "questions, logs, "
             "imports and API tokens in one transaction and signs you out everywhere. "
             "Needs a signed-in session: an API token cannot delete the account. "
             "Wrong passwords count towards the sign-in limits."
         ),
-        request=None,
+        request=AccountDeleteSerializer,
         responses={
             204: OpenApiResponse(description="Deleted; the session cookie is cleared."),
-            400: OpenApiResponse(description="Missing or wrong password; nothing was deleted."),
-            403: OpenApiResponse(DetailSerializer, description="No session, or no CSRF token."),
-            429: OpenApiResponse(DetailSerializer, description="Too many wrong passwords."),
+            400: OpenApiResponse(
+                ERROR_REF, description="Missing or wrong password; nothing was deleted."
+            ),
+            403: OpenApiResponse(ERROR_REF, description="No session, or no CSRF token."),
+            429: OpenApiResponse(ERROR_REF, description="Too many wrong passwords."),
         },
     )
     def delete(self, request):
@@ -166,7 +208,21 @@ class ApiTokenMixin(OwnedMixin):
     permission_classes = [SessionRequired]
 
 
-@extend_schema(tags=["tokens"], auth=[{"cookieAuth": []}])
+@extend_schema(tags=["tokens"])
+@extend_schema_view(
+    get=extend_schema(
+        summary="List your API tokens",
+        description="Newest first, without their secrets. Needs a signed-in session.",
+    ),
+    post=extend_schema(
+        summary="Create an API token",
+        description=(
+            "Answers with its secret, `token`, this once only: send it as "
+            "`Authorization: Bearer <token>`. Needs a signed-in session: a token cannot "
+            "mint tokens."
+        ),
+    ),
+)
 class ApiTokenListCreateView(ApiTokenMixin, generics.ListCreateAPIView):
     """Your API tokens, newest first, without their secrets.
 
@@ -181,7 +237,17 @@ class ApiTokenListCreateView(ApiTokenMixin, generics.ListCreateAPIView):
         serializer.instance = api_token_create(user=self.request.user, **serializer.validated_data)
 
 
-@extend_schema(tags=["tokens"], auth=[{"cookieAuth": []}])
+@extend_schema(tags=["tokens"])
+@extend_schema_view(
+    get=extend_schema(
+        summary="Get one of your API tokens",
+        description="Its name and dates, without its secret. Needs a signed-in session.",
+    ),
+    delete=extend_schema(
+        summary="Revoke an API token",
+        description="The token stops working at once. Needs a signed-in session.",
+    ),
+)
 class ApiTokenDetailView(ApiTokenMixin, generics.RetrieveDestroyAPIView):
     """One of your API tokens; DELETE revokes it at once."""
 
@@ -238,9 +304,9 @@ class DataImportView(APIView):
         request=ExportDocumentSerializer,
         responses={
             200: ImportResultSerializer,
-            400: OpenApiResponse(description="Field errors, nested like the document."),
-            409: OpenApiResponse(DetailSerializer, description="A concurrent write; retry."),
-            413: OpenApiResponse(DetailSerializer, description="The body is too large."),
+            400: OpenApiResponse(ERROR_REF, description="Field errors, nested like the document."),
+            409: OpenApiResponse(ERROR_REF, description="A concurrent write; retry."),
+            413: OpenApiResponse(ERROR_REF, description="The body is too large."),
         },
     )
     def post(self, request):

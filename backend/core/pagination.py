@@ -37,18 +37,38 @@ class OptionalLimitOffsetPagination(LimitOffsetPagination):
             raise ValidationError({name: ["A valid non-negative integer is required."]})
         return int(value)
 
-    def get_paginated_response_schema(self, schema):
-        return {"oneOf": [schema, super().get_paginated_response_schema(schema)]}
+
+class LimitOffsetPage(OptionalLimitOffsetPagination):
+    """Always a page: the ``…/page/`` routes, where ``?limit=`` may be left out.
+
+    They serve the same lists as their routes without ``/page/``, so that a
+    schema, and a client generated from it, has one response shape per operation
+    (backend/schema.py documents only these as pages).
+    """
+
+    default_limit = 100
+
+    def get_limit(self, request):
+        limit = super().get_limit(request)
+        return self.default_limit if limit is None else limit
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
             if parameter["name"] == self.limit_query_param:
                 parameter["description"] = (
-                    f"Page size, at least 1; larger values than {self.max_limit} are capped. "
-                    "Without it the list is a plain array."
+                    f"Page size, at least 1 (default {self.default_limit}); larger values than "
+                    f"{self.max_limit} are capped."
                 )
-                parameter["schema"]["minimum"] = 1
+                parameter["schema"].update(minimum=1, maximum=10**18 - 1)
             else:
-                parameter["schema"]["minimum"] = 0
+                parameter["schema"].update(minimum=0, maximum=10**18 - 1)
         return parameters
+
+
+def page_view(view_class, actions=None):
+    """The GET of a list view (or a viewset's list), always answering a page."""
+    options = {"pagination_class": LimitOffsetPage, "http_method_names": ["get", "head", "options"]}
+    if actions is None:
+        return view_class.as_view(**options)
+    return view_class.as_view(actions, **options)

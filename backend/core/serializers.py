@@ -18,6 +18,8 @@ MAX_ID = 2**63 - 1  # the database's bigint; larger ids are refused before they 
 
 
 class TagSerializer(StrictModelSerializer):
+    """A tag of yours: a name unique among your tags (ignoring case) and a description."""
+
     class Meta:
         model = Tag
         fields = ["id", "name", "description"]
@@ -32,12 +34,19 @@ class TagSerializer(StrictModelSerializer):
 
 
 class TagSummarySerializer(StrictModelSerializer):
+    """A tag on a question: its id and name."""
+
     class Meta:
         model = Tag
         fields = ["id", "name"]
 
 
 class QuestionSerializer(StrictModelSerializer):
+    """A question of yours, with its tags, its attempt aggregates and its review schedule.
+
+    The aggregates and the schedule are kept by the API from the question's logs.
+    """
+
     tags = TagSummarySerializer(many=True, read_only=True)
     tag_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -89,6 +98,8 @@ class QuestionSerializer(StrictModelSerializer):
 
 
 class QuestionLogSerializer(StrictModelSerializer):
+    """One attempt at a question: when, how long, how it went and your notes."""
+
     question = serializers.IntegerField(
         source="question_id",
         required=False,
@@ -125,14 +136,20 @@ class QuestionLogSerializer(StrictModelSerializer):
 
 
 class ReviewQueueParamsSerializer(serializers.Serializer):
+    """How many questions to list."""
+
     limit = serializers.IntegerField(min_value=1, max_value=1000, default=20)
 
 
 class ForecastParamsSerializer(serializers.Serializer):
+    """How many days ahead, today included."""
+
     days = serializers.IntegerField(min_value=1, max_value=365, default=14)
 
 
 class ForecastDaySerializer(serializers.Serializer):
+    """A day (UTC) and how many questions fall due on it; today includes the overdue ones."""
+
     date = serializers.DateField()
     due = serializers.IntegerField()
 
@@ -151,6 +168,8 @@ def validate_attempt_day(value):
 
 
 class StatsParamsSerializer(serializers.Serializer):
+    """The time zone for days and weeks, and the period (both ends inclusive)."""
+
     tz = StrictCharField(default="UTC", max_length=64, help_text="An IANA time zone.")
     since = serializers.DateField(
         required=False, help_text="First day, inclusive; 1900-01-01 or later."
@@ -177,6 +196,8 @@ class StatsParamsSerializer(serializers.Serializer):
 
 
 class BreakdownSerializer(serializers.Serializer):
+    """Attempts in the period, how many were solved, and the average time spent."""
+
     attempts = serializers.IntegerField()
     solved = serializers.IntegerField()
     solve_rate = serializers.FloatField(allow_null=True)
@@ -184,15 +205,21 @@ class BreakdownSerializer(serializers.Serializer):
 
 
 class DifficultyBreakdownSerializer(BreakdownSerializer):
+    """Attempts at questions of one difficulty ("" for questions without one)."""
+
     difficulty = serializers.CharField(allow_blank=True)
 
 
 class TagBreakdownSerializer(BreakdownSerializer):
+    """Attempts at questions that have one of your tags."""
+
     tag_id = serializers.IntegerField()
     tag = serializers.CharField()
 
 
 class StatsSerializer(serializers.Serializer):
+    """Your practice statistics for a dashboard; days and weeks in the time zone asked for."""
+
     totals = inline_serializer(
         "StatsTotals",
         {

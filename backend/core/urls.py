@@ -2,6 +2,7 @@ from django.urls import include, path, register_converter
 from rest_framework.routers import SimpleRouter
 
 from backend.core import views
+from backend.core.pagination import page_view
 
 
 class IdConverter:
@@ -24,6 +25,7 @@ urlpatterns = [
     path("review/forecast/", views.ReviewForecastView.as_view(), name="review-forecast"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("tags/", views.TagListCreateView.as_view(), name="tag-list"),
+    path("tags/page/", page_view(views.TagListCreateView), name="tag-page"),
     path("tags/<id:pk>/", views.TagDetailView.as_view(), name="tag-detail"),
     path(
         "questions/<id:question_id>/logs/",
@@ -31,9 +33,17 @@ urlpatterns = [
         name="questionlog-list",
     ),
     path(
+        "questions/<id:question_id>/logs/page/",
+        page_view(views.QuestionLogListCreateView),
+        name="questionlog-page",
+    ),
+    path(
         "questions/<id:question_id>/logs/<id:pk>/",
         views.QuestionLogDetailView.as_view(),
         name="questionlog-detail",
+    ),
+    path(
+        "questions/page/", page_view(views.QuestionViewSet, {"get": "list"}), name="question-page"
     ),
     path("import/", include("backend.core.imports.urls")),
     *router.urls,

@@ -57,7 +57,12 @@ class HealthView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: HealthSerializer, 503: HealthSerializer}, tags=["health"])
+    @extend_schema(
+        summary="Check that the API and its database answer",
+        description="For load balancers and monitors: no credentials needed, no session made.",
+        responses={200: HealthSerializer, 503: HealthSerializer},
+        tags=["health"],
+    )
     def get(self, request):
         try:
             with connection.cursor() as cursor:
@@ -106,11 +111,32 @@ def save_tag(serializer, **fields):
 
 
 @extend_schema(tags=["tags"])
+@extend_schema_view(
+    get=extend_schema(summary="List your tags", description="All your tags, by name."),
+    post=extend_schema(
+        summary="Create a tag",
+        description="The name must be new among your tags, ignoring case.",
+    ),
+)
 class TagListCreateView(TagMixin, generics.ListCreateAPIView):
     """Your tags, by name."""
 
 
 @extend_schema(tags=["tags"])
+@extend_schema_view(
+    get=extend_schema(summary="Get one of your tags", description="The tag with this id."),
+    put=extend_schema(
+        summary="Replace a tag",
+        description="Sets its name (new among your tags, ignoring case) and description.",
+    ),
+    patch=extend_schema(
+        summary="Change some of a tag's fields", description="Only the fields sent change."
+    ),
+    delete=extend_schema(
+        summary="Delete a tag",
+        description="Deletes the tag and detaches it from your questions; the questions stay.",
+    ),
+)
 class TagDetailView(TagMixin, generics.RetrieveUpdateDestroyAPIView):
     """One of your tags. Deleting it detaches it from your questions."""
 
@@ -122,8 +148,34 @@ class TagDetailView(TagMixin, generics.RetrieveUpdateDestroyAPIView):
 @extend_schema_view(
     # django-filter's schema types is_active by its model field; the filter takes text.
     list=extend_schema(
-        parameters=[OpenApiParameter("is_active", OpenApiTypes.STR, enum=["true", "false"])]
-    )
+        summary="List your questions",
+        description=(
+            "Newest first, with their tags and attempt aggregates. Filter with the "
+            "parameters, search the title, content and source with `search`, and sort "
+            "with `ordering`."
+        ),
+        parameters=[OpenApiParameter("is_active", OpenApiTypes.STR, enum=["true", "false"])],
+    ),
+    create=extend_schema(
+        summary="Create a question",
+        description="Its slug is made from the title; `tag_ids` attaches your tags.",
+    ),
+    retrieve=extend_schema(
+        summary="Get one of your questions",
+        description="With its tags, attempt aggregates and review schedule.",
+    ),
+    update=extend_schema(
+        summary="Replace a question",
+        description="Sets every writable field; `tag_ids`, when sent, replaces its tags.",
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a question's fields",
+        description="Only the fields sent change; `tag_ids`, when sent, replaces its tags.",
+    ),
+    destroy=extend_schema(
+        summary="Delete a question",
+        description="Deletes the question and every attempt logged for it.",
+    ),
 )
 class QuestionViewSet(OwnedMixin, viewsets.ModelViewSet):
     """Your questions, newest first, with their tags and attempt aggregates."""
@@ -201,11 +253,38 @@ class QuestionLogMixin:
 
 
 @extend_schema(tags=["question logs"])
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the attempts at one of your questions",
+        description="Newest first, by the time the attempt began.",
+    ),
+    post=extend_schema(
+        summary="Log an attempt at one of your questions",
+        description="Updates the question's aggregates and schedules its next review.",
+    ),
+)
 class QuestionLogListCreateView(OwnedMixin, QuestionLogMixin, generics.ListCreateAPIView):
     """Attempts at one of your questions, newest first."""
 
 
 @extend_schema(tags=["question logs"])
+@extend_schema_view(
+    get=extend_schema(
+        summary="Get one attempt", description="One attempt at the question in the URL."
+    ),
+    put=extend_schema(
+        summary="Replace an attempt",
+        description="Sets every writable field; the question's aggregates and schedule follow.",
+    ),
+    patch=extend_schema(
+        summary="Change some of an attempt's fields",
+        description="Only the fields sent change; the question's aggregates and schedule follow.",
+    ),
+    delete=extend_schema(
+        summary="Delete an attempt",
+        description="The question's aggregates and review schedule are recomputed without it.",
+    ),
+)
 class QuestionLogDetailView(OwnedMixin, QuestionLogMixin, generics.RetrieveUpdateDestroyAPIView):
     """One attempt at one of your questions."""
 
@@ -226,7 +305,9 @@ def query_params(serializer_class, request) -> dict:
 @extend_schema(tags=["practice"])
 class ReviewQueueView(APIView):
     @extend_schema(
-        parameters=[ReviewQueueParamsSerializer], responses=QuestionSerializer(many=True)
+        summary="What to practise now",
+        parameters=[ReviewQueueParamsSerializer],
+        responses=QuestionSerializer(many=True),
     )
     def get(self, request):
         """What to practise now: due questions, most overdue first, then never-attempted ones."""
@@ -238,7 +319,9 @@ class ReviewQueueView(APIView):
 @extend_schema(tags=["practice"])
 class ReviewForecastView(APIView):
     @extend_schema(
-        parameters=[ForecastParamsSerializer], responses=ForecastDaySerializer(many=True)
+        summary="How many questions fall due on each coming day",
+        parameters=[ForecastParamsSerializer],
+        responses=ForecastDaySerializer(many=True),
     )
     def get(self, request):
         """How many questions fall due on each of the next days (UTC; today includes overdue)."""
@@ -249,7 +332,11 @@ class ReviewForecastView(APIView):
 
 @extend_schema(tags=["practice"])
 class StatsView(APIView):
-    @extend_schema(parameters=[StatsParamsSerializer], responses=StatsSerializer)
+    @extend_schema(
+        summary="Your practice statistics",
+        parameters=[StatsParamsSerializer],
+        responses=StatsSerializer,
+    )
     def get(self, request):
         """Progress statistics for a dashboard, in the given time zone."""
         params = query_params(StatsParamsSerializer, request)

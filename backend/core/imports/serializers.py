@@ -10,6 +10,8 @@ from backend.fields import StrictCharField
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
+    """An import of your solved problems from a platform, and its progress."""
+
     class Meta:
         model = ImportJob
         fields = [
@@ -72,6 +74,8 @@ class CookieField(StrictCharField):
 
 
 class PlatformUsernameSerializer(serializers.Serializer):
+    """A username on a platform."""
+
     username = StrictCharField(max_length=64, help_text="Your username on the platform.")
 
     def validate_username(self, value):
@@ -84,6 +88,8 @@ class PlatformUsernameSerializer(serializers.Serializer):
 
 
 class ImportStartSerializer(PlatformUsernameSerializer):
+    """Whose solved problems to import, and for LeetCode the cookies that read all of them."""
+
     session_cookie = CookieField(
         name="LEETCODE_SESSION",
         help_text=(
@@ -115,6 +121,8 @@ class ImportStartSerializer(PlatformUsernameSerializer):
 
 
 class ImportSyncSerializer(serializers.ModelSerializer):
+    """A platform account you keep in sync, and when it is imported next."""
+
     class Meta:
         model = ImportSync
         fields = [
@@ -134,6 +142,8 @@ class ImportSyncSerializer(serializers.ModelSerializer):
 
 
 class ImportSyncRequestSerializer(PlatformUsernameSerializer):
+    """The platform account to keep in sync (never a cookie)."""
+
     def validate(self, attrs):
         if {"session_cookie", "csrf_token"} & set(self.initial_data):
             raise serializers.ValidationError(
@@ -156,6 +166,7 @@ def time_zones() -> frozenset[str]:
 
 
 class CsvImportOptionsSerializer(serializers.Serializer):
+    """How to read a CSV file: dry run, time zone, date order and which column is which."""
 
     dry_run = serializers.BooleanField(
         default=False, help_text="true: answer what would be imported, and write nothing."
@@ -202,6 +213,8 @@ CsvImportParamsSerializer = type(
 
 
 class CsvQuestionSerializer(serializers.Serializer):
+    """A question of the file: created, or matched to one of yours."""
+
     row = serializers.IntegerField(help_text="The question's first row (the header is row 1).")
     title = serializers.CharField()
     source = serializers.CharField(help_text="Its URL, from the file; may be empty.")
@@ -215,6 +228,8 @@ class CsvQuestionSerializer(serializers.Serializer):
 
 
 class CsvRowErrorSerializer(serializers.Serializer):
+    """A bad cell: its row, its column and what is wrong with it."""
+
     row = serializers.IntegerField(help_text="The row's number (the header is row 1).")
     column = serializers.CharField(help_text="Our field: title, url, date, …")
     header = serializers.CharField(help_text="The file's header of that column.")
@@ -222,6 +237,8 @@ class CsvRowErrorSerializer(serializers.Serializer):
 
 
 class CsvImportResultSerializer(serializers.Serializer):
+    """What a CSV import created and matched, or (a dry run) would."""
+
     dry_run = serializers.BooleanField()
     imported = serializers.BooleanField(help_text="Whether anything was written.")
     rows = serializers.IntegerField(help_text="Rows read, not counting blank ones.")
@@ -233,8 +250,8 @@ class CsvImportResultSerializer(serializers.Serializer):
 
 
 class CsvImportRejectedSerializer(serializers.Serializer):
-    """A 400: ``detail`` says what is wrong; ``errors`` lists bad rows; a bad query
-    parameter is keyed by its name instead, as everywhere in this API."""
+    """The Error body of a refused CSV file: ``detail`` says what is wrong and ``errors``
+    lists every bad row; a bad query parameter is keyed by its name, as everywhere."""
 
     detail = serializers.CharField(required=False)
     errors = CsvRowErrorSerializer(many=True, required=False)

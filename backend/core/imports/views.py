@@ -28,8 +28,8 @@ from backend.core.imports.services import import_job_cancel, import_job_start
 from backend.core.imports.sync import import_sync_keep, import_sync_stop
 from backend.core.models import ImportJob, ImportSync
 from backend.ownership import OwnedMixin
+from backend.schema import ERROR_REF
 
-DetailSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
 ConflictSerializer = inline_serializer(
     "ImportConflict", {"detail": serializers.CharField(), "job_id": serializers.IntegerField()}
 )
@@ -52,6 +52,12 @@ class ImportStartView(APIView):
     """Import your solved problems from a platform, in the background."""
 
     @extend_schema(
+        summary="Start an import from a platform",
+        description=(
+            "Imports your solved problems from Codewars, LeetCode or Codeforces as questions "
+            "with logs, in the background: poll the job at the Location header. LeetCode takes "
+            "your session cookie too, for your whole history."
+        ),
         parameters=[PLATFORM_PARAMETER],
         request=ImportStartSerializer,
         responses={
@@ -59,8 +65,8 @@ class ImportStartView(APIView):
             200: OpenApiResponse(
                 ImportJobSerializer, description="The same import is already queued or running."
             ),
-            400: OpenApiResponse(description="Missing or invalid username."),
-            404: OpenApiResponse(DetailSerializer, description="Unknown platform."),
+            400: OpenApiResponse(ERROR_REF, description="Missing or invalid username."),
+            404: OpenApiResponse(ERROR_REF, description="Unknown platform."),
             409: OpenApiResponse(
                 ConflictSerializer,
                 description="An import of another username from this platform is under way.",
@@ -87,12 +93,20 @@ class ImportJobMixin(OwnedMixin):
     serializer_class = ImportJobSerializer
 
 
-@extend_schema(tags=["imports"])
+@extend_schema(
+    tags=["imports"],
+    summary="List your imports",
+    description="Newest first, with their progress.",
+)
 class ImportJobListView(ImportJobMixin, generics.ListAPIView):
     """Your imports, newest first."""
 
 
-@extend_schema(tags=["imports"])
+@extend_schema(
+    tags=["imports"],
+    summary="Get one of your imports",
+    description="Poll it to follow its progress until its status is succeeded or failed.",
+)
 class ImportJobDetailView(ImportJobMixin, generics.RetrieveAPIView):
     """One of your imports: poll it to follow its progress."""
 
@@ -110,9 +124,9 @@ class ImportJobCancelView(ImportJobMixin, generics.GenericAPIView):
         request=None,
         responses={
             200: OpenApiResponse(ImportJobSerializer, description="The cancelled job."),
-            404: OpenApiResponse(DetailSerializer, description="No such import of yours."),
+            404: OpenApiResponse(ERROR_REF, description="No such import of yours."),
             409: OpenApiResponse(
-                DetailSerializer, description="The import has already succeeded or failed."
+                ERROR_REF, description="The import has already succeeded or failed."
             ),
         },
     )
@@ -165,7 +179,7 @@ class CsvImportView(APIView):
                     "UTF-8 CSV, has no title column or too many rows (detail says which)."
                 ),
             ),
-            413: OpenApiResponse(DetailSerializer, description="The file is too large."),
+            413: OpenApiResponse(ERROR_REF, description="The file is too large."),
         },
     )
     def post(self, request):
@@ -212,9 +226,7 @@ class ImportSyncView(APIView):
         summary="See whether a platform account is kept in sync",
         responses={
             200: ImportSyncSerializer,
-            404: OpenApiResponse(
-                DetailSerializer, description="Unknown platform, or none kept in sync."
-            ),
+            404: OpenApiResponse(ERROR_REF, description="Unknown platform, or none kept in sync."),
         },
     )
     def get(self, request, platform: str):
@@ -234,7 +246,7 @@ class ImportSyncView(APIView):
         responses={
             201: OpenApiResponse(ImportSyncSerializer, description="Now kept in sync."),
             200: OpenApiResponse(ImportSyncSerializer, description="Was kept; updated."),
-            404: OpenApiResponse(DetailSerializer, description="Unknown platform."),
+            404: OpenApiResponse(ERROR_REF, description="Unknown platform."),
         },
     )
     def put(self, request, platform: str):
@@ -252,11 +264,10 @@ class ImportSyncView(APIView):
     @extend_schema(
         summary="Stop keeping a platform account in sync",
         description="What was imported stays; an import under way runs to its end.",
+        request=None,
         responses={
             204: OpenApiResponse(description="No longer kept in sync."),
-            404: OpenApiResponse(
-                DetailSerializer, description="Unknown platform, or none kept in sync."
-            ),
+            404: OpenApiResponse(ERROR_REF, description="Unknown platform, or none kept in sync."),
         },
     )
     def delete(self, request, platform: str):
