@@ -1,0 +1,16 @@
+"""The web app's one view: the shell page that loads the ES modules.
+
+Every screen is drawn in the browser from the public API; the server only
+answers the shell at each of the app's routes, so that a deep link or a reload
+works. A path the app does not know gets the same shell with a 404 status,
+and the app shows its own "not found" screen.
+"""
+
+from django.conf import settings
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def shell(request, status=200, **route):
+    return render(request, "web/index.html", {"api_base": settings.WEB_API_BASE}, status=status)
