@@ -12,7 +12,7 @@ BASE_PYTHON = $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell \
 	$(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint audit bench requirements clean
+.PHONY: help run test lint audit bench screenshots requirements clean
 
 help:
 	@echo "make run           serve the API with debug on at http://127.0.0.1:8000, and its worker"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint          the pre-commit checks, with the tools from PyPI"
 	@echo "make audit         deploy checks, Bandit, known vulnerabilities in the pins, secrets"
 	@echo "make bench         load the API and a hand-written baseline; writes docs/performance.md"
+	@echo "make screenshots   run the web app's browser tests and write the README's screenshots to docs/"
 	@echo "make requirements  re-compile requirements.txt from requirements.in"
 
 $(STAMP): requirements.txt
@@ -53,6 +54,10 @@ test: $(STAMP)
 # BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# The web app's browser tests, saving the screens the README shows (docs/screenshots/).
+screenshots: $(STAMP)
+	WEB_SCREENSHOTS=1 $(PY) -m pytest backend/web/tests -m browser -q
 
 LINT_PY = git ls-files -z -- '*.py'
 lint: $(STAMP)

@@ -73,6 +73,7 @@ def screenshot(page):
             return
         DOCS.mkdir(parents=True, exist_ok=True)
         page.set_viewport_size({"width": width, "height": height})
+        page.evaluate("window.scrollTo(0, 0)")
         page.screenshot(path=DOCS / f"{name}.png", full_page=False)
 
     return screenshot

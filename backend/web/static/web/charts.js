@@ -32,13 +32,13 @@ function figure(title, chart, header, rows) {
 
 // Vertical bars, one per row: [{label, value}].
 export function barChart({ title, rows, header, unit = "" }) {
-  const width = Math.max(280, rows.length * 28);
-  const height = 140;
+  const width = Math.max(320, rows.length * 46);
+  const height = 150;
   const top = 16;
   const bottom = 28;
   const max = Math.max(1, ...rows.map((row) => row.value));
   const step = width / Math.max(1, rows.length);
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "bars", preserveAspectRatio: "none" });
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "bars" });
   rows.forEach((row, index) => {
     const barHeight = ((height - top - bottom) * row.value) / max;
     const x = index * step + step * 0.15;
@@ -58,8 +58,8 @@ export function barChart({ title, rows, header, unit = "" }) {
 // Horizontal bars of a rate between 0 and 1: [{label, rate, detail}].
 export function rateChart({ title, rows, header }) {
   const rowHeight = 26;
-  const labelWidth = 110;
-  const width = 420;
+  const labelWidth = 90;
+  const width = 320;
   const chart = svg("svg", { viewBox: `0 0 ${width} ${Math.max(1, rows.length) * rowHeight}`, class: "rates" });
   rows.forEach((row, index) => {
     const y = index * rowHeight;
