@@ -12,7 +12,7 @@ export default {
   name: "import",
   title: "Import",
   async render(view) {
-    const progressBox = h("section", { class: "import-progress", "aria-live": "polite", "aria-labelledby": "progress-title" });
+    const progressBox = h("div", { class: "import-progress", "aria-live": "polite" });
     let timer = null;
     let stopped = false;
 
