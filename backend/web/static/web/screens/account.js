@@ -1,5 +1,5 @@
-// Your data: API tokens (the secret shown once), export as a file, import of
-// an export file (all or nothing), and deleting the account.
+// Your data: API tokens (the secret shown once), a download of everything, loading
+// such a file back (all or nothing), and deleting the account.
 
 import * as api from "../api.js";
 import { field, form, formatDate, formatDateTime, h, input } from "../dom.js";

@@ -1,4 +1,4 @@
-// Import solved problems from Codewars or LeetCode: a username, then the job's
+// Bring in solved problems from Codewars or LeetCode: a username, then the job's
 // progress from its total and processed counts, then what it created or why it failed.
 
 import * as api from "../api.js";
