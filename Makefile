@@ -52,13 +52,16 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
+# bench.web then measures the web app in Chromium (SQLite, 200 questions).
 bench: $(STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.web
 
 # The web app's browser tests, saving the screens the README shows (docs/screenshots/).
 screenshots: $(STAMP)
 	WEB_SCREENSHOTS=1 $(PY) -m pytest backend/web/tests -m browser -q
 
+# The whitespace fixers get text files only: they would append a newline to the screenshots.
 LINT_PY = git ls-files -z -- '*.py'
 lint: $(STAMP)
 	$(VENV)/bin/black --check --quiet .
@@ -70,8 +73,8 @@ lint: $(STAMP)
 	git ls-files -z | xargs -0 $(VENV)/bin/check-merge-conflict
 	git ls-files -z -- '*.yaml' '*.yml' | xargs -0 -r $(VENV)/bin/check-yaml
 	git ls-files -z -- '*.toml' | xargs -0 -r $(VENV)/bin/check-toml
-	git ls-files -z | xargs -0 $(VENV)/bin/end-of-file-fixer
-	git ls-files -z | xargs -0 $(VENV)/bin/trailing-whitespace-fixer
+	git ls-files -z -- . ':!*.png' | xargs -0 $(VENV)/bin/end-of-file-fixer
+	git ls-files -z -- . ':!*.png' | xargs -0 $(VENV)/bin/trailing-whitespace-fixer
 
 # The security audits of docs/security.md. Bandit fails on high severity and lists
 # the medium findings; pip-audit runs inside tools/audit_requirements.py, which

@@ -32,7 +32,7 @@ def problems() -> list[str]:
 
 
 @pytest.fixture
-def page(context, problems):
+def page(context, problems):  # noqa: F811 (the imported fixture)
     """A page whose console errors, page errors and CSP violations fail the test."""
     page = context.new_page()
     page.on(
@@ -49,7 +49,7 @@ def page(context, problems):
 
 
 @pytest.fixture
-def signed_in(context, make_user, sign_in, base_url):
+def signed_in(context, make_user, sign_in, base_url):  # noqa: F811
     """A fresh user, signed in through the API; the browser gets the same session."""
     user = make_user()
     client = sign_in(user)

@@ -76,6 +76,8 @@ def test_a_throttled_sign_in_says_when_to_retry(page, base_url, make_user, setti
         page.get_by_role("button", name="Sign in").click()
     assert answer.value.status == 429
     expect(page.locator(".form-errors")).to_contain_text(
-        re.compile(r"Too many failed sign-ins for this username\. Try again in \d+ (seconds|minutes)")
+        re.compile(
+            r"Too many failed sign-ins for this username\. Try again in \d+ (seconds|minutes)"
+        )
     )
     expect(page).to_have_url(re.compile(r"/signin$"))

@@ -61,6 +61,7 @@ def test_tokens_export_import_and_account_deletion(
     page.get_by_role("button", name="Create the token").click()
     secret = page.get_by_label("Secret")
     expect(page.locator("[data-token]")).to_have_count(1)
+    expect(page.get_by_label("Days until it expires")).to_have_value("90")
     token = secret.input_value()
     assert len(token) > 20
     answer = anon.get("/api/questions/", headers={"Authorization": f"Bearer {token}"})
@@ -79,7 +80,9 @@ def test_tokens_export_import_and_account_deletion(
     row.get_by_role("button", name="Revoke laptop script").click()
     expect(page.get_by_text("No tokens.")).to_be_visible()
     expect(page.get_by_label("Secret")).to_have_count(0)
-    assert anon.get("/api/questions/", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert (
+        anon.get("/api/questions/", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    )
 
     step("export as a file")
     with page.expect_download() as download:
@@ -101,9 +104,7 @@ def test_tokens_export_import_and_account_deletion(
     good.write_text(json.dumps(exported))
     page.get_by_label("Export file (JSON)").set_input_files(good)
     page.get_by_role("button", name="Import the file").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Imported: 0 questions (1 you already had)"
-    )
+    expect(page.get_by_role("status")).to_contain_text("Imported: 0 questions (1 you already had)")
 
     step("delete the account: a wrong password first")
     page.get_by_label("Your password").fill("not-my-password")

@@ -20,9 +20,7 @@ def context(browser):
     context.close()
 
 
-def test_the_review_queue_takes_one_click_per_question(
-    page, base_url, signed_in, step, screenshot
-):
+def test_the_review_queue_takes_one_click_per_question(page, base_url, signed_in, step, screenshot):
     step("an empty queue")
     page.goto(f"{base_url}/practice")
     expect(page.get_by_role("heading", name="Nothing to review")).to_be_visible()

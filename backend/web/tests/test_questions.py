@@ -38,6 +38,7 @@ def test_the_list_filters_searches_orders_and_pages_in_the_url(
     expect(page.locator(".question-item")).to_have_count(50)
     expect(page.locator(".pager .range")).to_have_text("1–50 of 57")
     screenshot("questions")
+    screenshot("questions-phone", width=375, height=740)
 
     step("the next page")
     page.get_by_role("button", name="Next").click()
@@ -89,7 +90,7 @@ def test_a_question_is_created_edited_and_deleted(page, base_url, signed_in, ste
     expect(page).to_have_url(f"{base_url}/questions/new")
     page.get_by_label("Difficulty").select_option("Medium")
     page.get_by_label("Content (HTML)").fill(
-        '<p>Find <strong>two</strong> numbers.</p><script>alert(1)</script>'
+        "<p>Find <strong>two</strong> numbers.</p><script>alert(1)</script>"
     )
     expect(page.locator("#preview strong")).to_have_text("two")
     page.get_by_label("New tag").fill("hashing")

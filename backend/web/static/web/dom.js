@@ -7,7 +7,11 @@ export function h(tag, attrs = {}, ...children) {
     if (value === false || value === null || value === undefined) continue;
     if (name.startsWith("on")) element.addEventListener(name.slice(2), value);
     else if (name === "class") element.className = value;
-    else if (name === "value") element.value = value;
+    else if (name === "value") {
+      // The default too, so that form.reset() goes back to it.
+      if ("defaultValue" in element) element.defaultValue = value;
+      element.value = value;
+    }
     else if (name in element && typeof value !== "string") element[name] = value;
     else element.setAttribute(name, value === true ? "" : value);
   }

@@ -45,6 +45,7 @@ const app = {
 
 let cleanup = null;
 let rendering = 0;
+let prefetched = null;
 
 async function render(matched) {
   const turn = ++rendering;
@@ -59,10 +60,13 @@ async function render(matched) {
   main.replaceChildren(view);
   markCurrentLink();
   try {
+    const data = prefetched;
+    prefetched = null;
     const result = await screen.render(view, {
       app,
       params: matched?.params || {},
       query: new URLSearchParams(location.search),
+      prefetched: data,
     });
     if (turn === rendering) cleanup = typeof result === "function" ? result : null;
     else if (typeof result === "function") result();
@@ -155,6 +159,13 @@ window.addEventListener("online", () => setNotice("offline", false));
 const router = createRouter(routes, render);
 
 async function start() {
+  // The first screen's data is asked for beside identity/, not after it: one
+  // round trip less before the list shows. A signed-out visitor's 403 is dropped.
+  const first = router.current();
+  if (first && !first.route.public && first.route.screen?.prefetch) {
+    prefetched = first.route.screen.prefetch(new URLSearchParams(location.search));
+    prefetched.catch(() => {});
+  }
   try {
     const identity = await api.identity();
     app.setUser(identity.authenticated ? identity.user : null);

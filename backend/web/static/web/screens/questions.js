@@ -44,16 +44,19 @@ export function questionItem(question) {
   );
 }
 
+function firstData(query) {
+  const offset = Math.max(0, Number(query.get("offset")) || 0);
+  return Promise.all([api.tags(), api.questionsPage({ ...filtersFrom(query), limit: PAGE_SIZE, offset })]);
+}
+
 export default {
   name: "questions",
   title: "Questions",
-  async render(view, { app, query }) {
+  prefetch: firstData,
+  async render(view, { query, prefetched }) {
     const filters = filtersFrom(query);
     const offset = Math.max(0, Number(query.get("offset")) || 0);
-    const [tags, firstPage] = await Promise.all([
-      api.tags(),
-      api.questionsPage({ ...filters, limit: PAGE_SIZE, offset }),
-    ]);
+    const [tags, firstPage] = await (prefetched || firstData(query));
 
     const results = h("div", { class: "results", "aria-live": "polite" });
     const controls = h(
