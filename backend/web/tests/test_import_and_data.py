@@ -113,6 +113,7 @@ def test_tokens_export_import_and_account_deletion(
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Delete my account and all my data").click()
     expect(page).to_have_url(f"{base_url}/signin?deleted=1")
+    expect(page.get_by_role("status")).to_have_text("Your account and all its data are deleted.")
     assert signed_in.get("/api/accounts/identity/").json()["authenticated"] is False
     login = anon.post(
         "/api/accounts/login/", json={"username": signed_in.user.username, "password": PASSWORD}

@@ -26,6 +26,7 @@ export const signIn = {
     view.append(
       h("h1", {}, "Sign in"),
       query.get("registered") ? h("p", { class: "success", role: "status" }, "Your account is ready. Sign in with it.") : null,
+      query.get("deleted") ? h("p", { class: "success", role: "status" }, "Your account and all its data are deleted.") : null,
       form({ class: "card narrow", "aria-label": "Sign in" }, [
         field("Username", input("username", { autocomplete: "username", required: true })),
         field("Password", input("password", { type: "password", autocomplete: "current-password", required: true })),
