@@ -13,7 +13,7 @@ BASE_PYTHON = $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell \
 	$(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
 .DEFAULT_GOAL := help
-.PHONY: help run seed test lint audit bench requirements clean
+.PHONY: help run seed test lint audit bench screenshots requirements clean
 
 help:
 	@echo "make run           serve the API with debug on at http://127.0.0.1:8000, and its worker"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint          the pre-commit checks, with the tools from PyPI"
 	@echo "make audit         deploy checks, Bandit, known vulnerabilities in the pins, secrets"
 	@echo "make bench         load the API and a hand-written baseline; writes docs/performance.md"
+	@echo "make screenshots   run the web app's browser tests and write the README's screenshots to docs/"
 	@echo "make requirements  re-compile requirements.txt and requirements-dev.txt from their .in files"
 
 # (Re-)create .venv when it is missing or holds a Python older than 3.12.
@@ -73,9 +74,16 @@ test: $(DEV_STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
+# bench.web then measures the web app in Chromium (SQLite, 200 questions).
 bench: $(DEV_STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)
+	$(PY) -m bench.web
 
+# The web app's browser tests, saving the screens the README shows (docs/screenshots/).
+screenshots: $(DEV_STAMP)
+	WEB_SCREENSHOTS=1 $(PY) -m pytest backend/web/tests -m browser -q
+
+# The whitespace fixers get text files only: they would append a newline to the screenshots.
 LINT_PY = git ls-files -z -- '*.py'
 lint: $(DEV_STAMP)
 	$(VENV)/bin/black --check --quiet .
@@ -87,8 +95,8 @@ lint: $(DEV_STAMP)
 	git ls-files -z | xargs -0 $(VENV)/bin/check-merge-conflict
 	git ls-files -z -- '*.yaml' '*.yml' | xargs -0 -r $(VENV)/bin/check-yaml
 	git ls-files -z -- '*.toml' | xargs -0 -r $(VENV)/bin/check-toml
-	git ls-files -z | xargs -0 $(VENV)/bin/end-of-file-fixer
-	git ls-files -z | xargs -0 $(VENV)/bin/trailing-whitespace-fixer
+	git ls-files -z -- . ':!*.png' | xargs -0 $(VENV)/bin/end-of-file-fixer
+	git ls-files -z -- . ':!*.png' | xargs -0 $(VENV)/bin/trailing-whitespace-fixer
 
 # The security audits of docs/security.md. Bandit fails on high severity and lists
 # the medium findings; pip-audit runs inside tools/audit_requirements.py, which

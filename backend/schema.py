@@ -75,6 +75,7 @@ COMPONENT_DESCRIPTIONS = {
     "ImportConflict": "An Error that also names the import under way (its `job_id`).",
     "StatsTotals": "Totals over your whole history (not limited by since/until).",
     "StatsWeek": "Attempts in one ISO week of the period, in your time zone.",
+    "StatsDay": "Attempts on one day that has some, in your time zone.",
     "StatsStreaks": "Runs of consecutive days with at least one attempt, in your time zone.",
     "StatsFailedQuestion": "A question you failed most often, with how many times.",
     "CsvImportUploadRequest": "A CSV file sent as a form upload, in the field `file`.",

@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 import orjson
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from dotenv import load_dotenv
 
 from backend import aws
@@ -91,10 +92,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "backend.core",
     "backend.accounts",
+    "backend.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "backend.middleware.RequestBodyLimitMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -200,7 +203,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "backend.web.storage.StaticFilesStorage"},
 }
 
 # --- Requests -----------------------------------------------------------------
@@ -217,6 +220,35 @@ BACKEND_ORIGINS = env_list("BACKEND_ORIGINS", [])
 CORS_ALLOWED_ORIGINS = FRONTEND_ORIGINS
 CORS_ALLOW_CREDENTIALS = True
 CSRF_TRUSTED_ORIGINS = FRONTEND_ORIGINS + BACKEND_ORIGINS
+
+# --- The web app (backend/web/) and its Content-Security-Policy ----------------
+
+# Where the web app calls the API: empty for its own origin, else an origin such
+# as https://api.example.com (that server lists this one in FRONTEND_ORIGINS).
+WEB_API_BASE = os.environ.get("WEB_API_BASE", "").strip().rstrip("/")
+if WEB_API_BASE and not re.fullmatch(r"https?://[^/\s]+", WEB_API_BASE):
+    raise ImproperlyConfigured(
+        f"WEB_API_BASE must be an origin such as https://api.example.com, not {WEB_API_BASE!r}."
+    )
+
+# Every response: scripts and styles from this origin only, nothing inline, no
+# eval, no frames, no plugins. The web app, the admin and the API's JSON all
+# live with it. Images may come from https too: imported questions' content
+# links pictures on their platform.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "https:", "data:"],
+    "connect-src": [CSP.SELF, *([WEB_API_BASE] if WEB_API_BASE else [])],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Swagger UI's page loads its script from a URL (backend/swagger.py), but
+# drf-spectacular's template holds an inline style; that page allows inline styles.
+SWAGGER_CSP = SECURE_CSP | {"style-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
 
 # --- Production hardening -----------------------------------------------------
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/", include("backend.core.urls")),
     # Unmatched API paths answer JSON in every mode (with debug on, handler404 is not used).
     re_path(r"^api/", not_found),
+    path("", include("backend.web.urls")),
 ]
 
 # JSON, not HTML, for errors raised outside DRF's views.

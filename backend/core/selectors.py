@@ -75,8 +75,12 @@ def review_forecast(*, owner, days: int) -> list[dict]:
     ]
 
 
+DAILY_DAYS = 366  # a calendar year of days up to the last one, for a heatmap
+
+
 def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | None) -> dict:
-    """The dashboard: totals, by difficulty and tag, weekly attempts, streaks, most failed.
+    """The dashboard: totals, by difficulty and tag, weekly and daily attempts, streaks,
+    most failed.
 
     Days and weeks are counted in ``tz``; ``since`` and ``until`` are inclusive
     dates in that zone. All time is summed from the questions' stored
@@ -121,6 +125,11 @@ def practice_stats(*, owner, tz: ZoneInfo, since: date | None, until: date | Non
                 "attempts": sum(per_day.get(start + timedelta(days=d), 0) for d in range(7)),
             }
             for start in weeks
+        ],
+        "daily": [
+            {"date": day, "attempts": per_day[day]}
+            for day in sorted(per_day)
+            if last_day - timedelta(days=DAILY_DAYS) < day <= last_day
         ],
         "streaks": _streaks(sorted(per_day), last_day),
         "most_failed": counts["most_failed"],

@@ -240,6 +240,15 @@ class StatsSerializer(serializers.Serializer):
         },
         many=True,
     )
+    daily = inline_serializer(
+        "StatsDay",
+        {"date": serializers.DateField(), "attempts": serializers.IntegerField()},
+        many=True,
+        help_text=(
+            "Attempts per day of the 366 days up to the last day (until, or today), in "
+            "your time zone: only days with attempts, oldest first."
+        ),
+    )
     streaks = inline_serializer(
         "StatsStreaks",
         {"current": serializers.IntegerField(), "longest": serializers.IntegerField()},

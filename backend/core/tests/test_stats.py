@@ -78,6 +78,37 @@ def test_stats_for_a_known_history(owner, history):
     ]
 
 
+def day(offset: int) -> str:
+    return (timezone.now().date() + timedelta(days=offset)).isoformat()
+
+
+def test_daily_attempts_list_the_days_with_attempts_of_the_last_year(owner, history):
+    old = create_question(owner, "Long ago")["id"]
+    create_log(owner, old, date_attempted=at(-365, 12))  # the first day of the 366
+    create_log(owner, old, date_attempted=at(-366, 12))  # a day too old
+
+    daily = owner.get("/api/stats/").json()["daily"]
+
+    assert daily == [
+        {"date": day(-365), "attempts": 1},
+        {"date": day(-4), "attempts": 1},
+        {"date": day(-3), "attempts": 1},
+        {"date": day(-2), "attempts": 2},
+        {"date": day(0), "attempts": 2},
+    ]
+
+
+def test_daily_attempts_end_at_until_and_follow_the_time_zone(owner, history):
+    # In Kolkata (UTC+5:30) the two attempts at 00:00 and 01:00 UTC today are today too;
+    # at UTC-10 (Honolulu) they were yesterday.
+    until = day(-1)
+
+    honolulu = owner.get(f"/api/stats/?tz=Pacific/Honolulu&until={until}").json()["daily"]
+
+    assert honolulu[-1] == {"date": until, "attempts": 2}
+    assert [row["date"] for row in honolulu] == sorted(row["date"] for row in honolulu)
+
+
 def test_weekly_attempts_cover_twelve_iso_weeks_with_zeros(owner, history):
     weekly = owner.get("/api/stats/").json()["weekly"]
 
