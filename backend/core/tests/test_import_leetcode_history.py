@@ -28,6 +28,8 @@ COOKIE_REFUSED = (
     "sign in on leetcode.com, copy LEETCODE_SESSION again and start a new import."
 )
 
+CSRF_TOKEN = "abcDEF123"  # pragma: allowlist secret - a made-up csrftoken cookie
+
 
 @pytest.fixture(autouse=True)
 def _fast(settings):
@@ -131,12 +133,12 @@ def test_the_cookie_and_csrf_token_travel_as_cookies_to_the_configured_host(
 ):
     leetcode.csrf_required = True
 
-    job = run(owner, session_cookie=cookie, csrf_token="abcDEF123")
+    job = run(owner, session_cookie=cookie, csrf_token=CSRF_TOKEN)
 
     assert job["status"] == "succeeded", job["error"]
     for request, _ in httpserver.log:
-        assert dict(request.cookies) == {"LEETCODE_SESSION": cookie, "csrftoken": "abcDEF123"}
-        assert request.headers["X-CSRFToken"] == "abcDEF123"
+        assert dict(request.cookies) == {"LEETCODE_SESSION": cookie, "csrftoken": CSRF_TOKEN}
+        assert request.headers["X-CSRFToken"] == CSRF_TOKEN
 
 
 def test_a_cookie_pasted_with_its_name_is_accepted(owner, leetcode, cookie):
