@@ -17,7 +17,9 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
 os.environ.setdefault("DJANGO_DEBUG", "false")
-os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40  # pragma: allowlist secret
+)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "localhost")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("DD_TRACE_ENABLED", "false")
