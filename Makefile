@@ -73,7 +73,8 @@ PYTEST_WORKERS ?= auto
 test: $(DEV_STAMP)
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
-# BENCH_ARGS, e.g. "--questions 100000"; DATABASE_URL=postgres://… benchmarks PostgreSQL.
+# BENCH_ARGS, e.g. "--users 50 --duration 6" for a quicker run (python -m bench.run --help);
+# DATABASE_URL=postgres://… benchmarks PostgreSQL. bench/original.py runs the original side by side.
 # bench.web then measures the web app in Chromium (SQLite, 200 questions).
 bench: $(DEV_STAMP)
 	$(PY) -m bench.run $(BENCH_ARGS)

@@ -3,13 +3,16 @@ queries and ``JsonResponse``, no DRF. They return the same JSON as the API for
 the same user, so the API's overhead can be measured against them."""
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import UTC, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.db import transaction
-from django.db.models.functions import Lower
+from django.db.models import Count
+from django.db.models.functions import Lower, TruncDate
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from backend.core.models import Question, QuestionLog
 
@@ -156,3 +159,41 @@ def question_logs(request, question_id):
         Question.objects.filter(pk=question.pk).refresh_aggregates()
     row = logs.values(*LOG_FIELDS).get(pk=log.pk)
     return JsonResponse(log_json(row, question.title), status=201)
+
+
+def review_queue(request):
+    if not request.user.is_authenticated:
+        return forbidden()
+    limit = int(request.GET.get("limit", 20))
+    active = Question.objects.filter(owner=request.user, is_active=True)
+    due = list(
+        active.filter(next_review_at__lte=timezone.now())
+        .order_by("next_review_at", "id")
+        .values(*QUESTION_FIELDS)[:limit]
+    )
+    if len(due) < limit:
+        never = active.filter(attempts_count=0).order_by("created_at", "id")
+        due += never.values(*QUESTION_FIELDS)[: limit - len(due)]
+    return JsonResponse(questions_json(due), safe=False)
+
+
+def review_forecast(request):
+    if not request.user.is_authenticated:
+        return forbidden()
+    days = int(request.GET.get("days", 14))
+    today = timezone.now().date()
+    end = datetime.combine(today + timedelta(days=days), time.min, tzinfo=UTC)
+    rows = (
+        Question.objects.filter(owner=request.user, is_active=True, next_review_at__lt=end)
+        .annotate(day=TruncDate("next_review_at", tzinfo=UTC))
+        .values("day")
+        .annotate(due=Count("id"))
+        .order_by()
+    )
+    counts = Counter()
+    for row in rows:
+        counts[max(row["day"], today)] += row["due"]
+    dates = [today + timedelta(days=n) for n in range(days)]
+    return JsonResponse(
+        [{"date": day.isoformat(), "due": counts[day]} for day in dates], safe=False
+    )

@@ -1,12 +1,15 @@
 """`make bench`: load the API and a hand-written baseline under gunicorn, side by side.
 
-    python -m bench.run [--questions 1000] [--duration 10] [--connections 8] [--server uvicorn]
+    python -m bench.run [--users 500] [--questions 200] [--logs-per-user 1000]
+                        [--heavy-questions 3000] [--heavy-logs 20000] [--duration 9]
 
-Seeds one user with N questions through create_fake_data (3 tags each out of 30,
-3 logs each) into a fresh benchmark database (PostgreSQL when DATABASE_URL points
-there, else a SQLite file), starts the app with 2 workers, loads each endpoint
+Seeds a fresh benchmark database (PostgreSQL when DATABASE_URL points there, else
+a SQLite file) through create_fake_data: many typical users (200 questions and
+1,000 logs each by default, 3 of 30 tags per question) and one heavy user (3,000
+questions, 20,000 logs). Counts each endpoint's queries in-process, starts the
+app with 2 workers, loads each endpoint as the typical and as the heavy user
 from a separate process (wrk when installed, else a Python load generator),
-prints a table and writes it to docs/performance.md.
+prints the tables and the targets and writes them to docs/performance.md.
 """
 
 import argparse
@@ -34,11 +37,15 @@ COOLDOWN_SECONDS = 2
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=500, help="Typical users to seed.")
+    parser.add_argument("--questions", type=int, default=200, help="Questions per typical user.")
+    parser.add_argument("--logs-per-user", type=int, default=1000, help="Logs per typical user.")
     parser.add_argument(
-        "--questions", type=int, default=1000, help="Questions to seed (<= 100000)."
+        "--heavy-questions", type=int, default=3000, help="Questions of the heavy user."
     )
+    parser.add_argument("--heavy-logs", type=int, default=20000, help="Logs of the heavy user.")
     parser.add_argument(
-        "--duration", type=int, default=12, help="Seconds of load per endpoint and side."
+        "--duration", type=int, default=9, help="Seconds of load per endpoint and side."
     )
     parser.add_argument("--connections", type=int, default=8, help="Concurrent connections.")
     parser.add_argument("--workers", type=int, default=2, help="Server worker processes.")
@@ -48,21 +55,21 @@ def parse_args():
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--no-write", action="store_true", help="Print only.")
     args = parser.parse_args()
-    if not 1 <= args.questions <= 100_000:
-        parser.error("--questions must be between 1 and 100000")
+    if min(args.users, args.questions, args.heavy_questions) < 1:
+        parser.error("--users, --questions and --heavy-questions must be at least 1")
     return args
 
 
 # --- The benchmark database -------------------------------------------------------
 
 
-def bench_database_url(questions: int) -> str:
+def bench_database_url(label: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg2
 
         base, _, _ = url.rpartition("/")
-        name = f"iq_bench_{questions}"
+        name = f"iq_bench_{label}"
         admin = psycopg2.connect(f"{base}/postgres")
         admin.autocommit = True
         with admin.cursor() as cursor:
@@ -70,7 +77,7 @@ def bench_database_url(questions: int) -> str:
             cursor.execute(f'CREATE DATABASE "{name}"')
         admin.close()
         return f"{base}/{name}"
-    path = Path(tempfile.gettempdir()) / f"iq-bench-{questions}.sqlite3"
+    path = Path(tempfile.gettempdir()) / f"iq-bench-{label}.sqlite3"
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
     return f"sqlite:///{path}"
@@ -90,10 +97,10 @@ def server_env(database_url: str) -> dict[str, str]:
     }
 
 
-def manage(env: dict, *args: str) -> str:
+def manage(env: dict, *args: str, cwd: Path = ROOT, python: str = sys.executable) -> str:
     result = subprocess.run(  # nosec B603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        [python, "manage.py", *args],
+        cwd=cwd,
         env=env,
         check=True,
         capture_output=True,
@@ -102,24 +109,39 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
-def seed(env: dict, questions: int) -> tuple[str, float]:
-    manage(env, "migrate", "--noinput", "-v", "0")
-    started = time.monotonic()
+def seed_users(env: dict, *options: str, **kwargs) -> list[str]:
+    """create_fake_data with 30 tags per user, 3 on each question; the new usernames."""
     output = manage(
         env,
         "create_fake_data",
-        "--users=1",
-        f"--questions={questions}",
         "--tags=30",
         "--tags-per-question=3",
-        "--logs=3",
-        "--exact-logs",
-        "--seed=1",
         f"--password={PASSWORD}",
+        *options,
+        **kwargs,
     )
-    seconds = time.monotonic() - started
-    username = re.search(r"^  (\S+)$", output, re.MULTILINE).group(1)
-    return username, seconds
+    return re.findall(r"^  (\S+)$", output, re.MULTILINE)
+
+
+def seed(env: dict, args) -> tuple[str, str, float]:
+    """The typical users, then the heavy one; (a typical username, the heavy one, seconds)."""
+    manage(env, "migrate", "--noinput", "-v", "0")
+    started = time.monotonic()
+    typical = seed_users(
+        env,
+        f"--users={args.users}",
+        f"--questions={args.questions}",
+        f"--logs-per-user={args.logs_per_user}",
+        "--seed=1",
+    )
+    heavy = seed_users(
+        env,
+        "--users=1",
+        f"--questions={args.heavy_questions}",
+        f"--logs-per-user={args.heavy_logs}",
+        "--seed=2",
+    )
+    return typical[0], heavy[0], time.monotonic() - started
 
 
 def vacuum_analyze(database_url: str) -> None:
@@ -140,10 +162,18 @@ def vacuum_analyze(database_url: str) -> None:
 # --- The server -------------------------------------------------------------------
 
 
-def start_server(env: dict, server: str, workers: int, port: int) -> subprocess.Popen:
+def start_server(
+    env: dict,
+    server: str,
+    workers: int,
+    port: int,
+    cwd: Path = ROOT,
+    python: str = sys.executable,
+    keep_alive: bool = False,
+) -> subprocess.Popen:
     if server == "gunicorn":
         command = [
-            sys.executable,
+            python,
             "-m",
             "gunicorn",
             "backend.wsgi",
@@ -152,11 +182,11 @@ def start_server(env: dict, server: str, workers: int, port: int) -> subprocess.
             "--access-logfile=/dev/null",
             # Keep-alive pins each of wrk's connections to one worker; closing after
             # each response lets both workers share the load evenly.
-            "--keep-alive=0",
+            *([] if keep_alive else ["--keep-alive=0"]),
         ]
     else:
         command = [
-            sys.executable,
+            python,
             "-m",
             "uvicorn",
             "backend.asgi:application",
@@ -166,8 +196,8 @@ def start_server(env: dict, server: str, workers: int, port: int) -> subprocess.
             "--no-access-log",
             "--log-level=warning",
         ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)  # nosec B603
-    deadline = time.monotonic() + 30
+    process = subprocess.Popen(command, cwd=cwd, env=env)  # nosec B603
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             requests.get(f"http://127.0.0.1:{port}/api/health/", timeout=2)
@@ -290,54 +320,41 @@ def load(url, method, body, headers, duration, connections):
 # --- The run ----------------------------------------------------------------------
 
 
-def endpoints(questions: int, question_id: int):
-    """(name, API path, baseline path, method, body) for each measured endpoint."""
-    cases = [
-        (
-            "question list ?limit=50",
-            "/api/questions/?limit=50",
-            "/bench/baseline/questions/?limit=50",
-        ),
-        (
-            "question list ?limit=50&offset=middle",
-            f"/api/questions/?limit=50&offset={questions // 100 * 50}",
-            f"/bench/baseline/questions/?limit=50&offset={questions // 100 * 50}",
-        ),
-        (
-            "question list ?limit=50&offset=deep",
-            f"/api/questions/?limit=50&offset={max(0, questions - 50)}",
-            f"/bench/baseline/questions/?limit=50&offset={max(0, questions - 50)}",
-        ),
+LOG = {"outcome": "Solved", "time_spent_min": 12}
+STATS_PATH = "/api/stats/?tz=Europe/Paris"
+
+
+def endpoints(question_id: int):
+    """(name, API path, baseline path or None, method, body) for each measured endpoint.
+
+    Stats have no hand-written twin (their logic is the app's own); they are
+    measured on their own and against the list page's latency.
+    """
+    api, baseline = "/api", "/bench/baseline"
+    logs = f"/questions/{question_id}/logs/"
+    return [
+        ("list ?limit=50", "/api/questions/?limit=50", f"{baseline}/questions/?limit=50"),
+        ("detail", f"{api}/questions/{question_id}/", f"{baseline}/questions/{question_id}/"),
+        ("logs of one question", api + logs, baseline + logs),
+        ("stats ?tz=Europe/Paris", STATS_PATH, None),
+        ("review queue", f"{api}/review/", f"{baseline}/review/"),
+        ("forecast", f"{api}/review/forecast/", f"{baseline}/review/forecast/"),
+        ("log write (POST)", api + logs, baseline + logs, "POST", LOG),
     ]
-    if questions <= 1000:
-        cases.append(("question list (full)", "/api/questions/", "/bench/baseline/questions/"))
-    cases += [
-        (
-            "question detail",
-            f"/api/questions/{question_id}/",
-            f"/bench/baseline/questions/{question_id}/",
-        ),
-        (
-            "log list",
-            f"/api/questions/{question_id}/logs/",
-            f"/bench/baseline/questions/{question_id}/logs/",
-        ),
-    ]
-    # Practice endpoints have no hand-written twin; they are measured on their own.
-    cases += [
-        ("review queue", "/api/review/", None),
-        ("stats", "/api/stats/?tz=Europe/Berlin", None),
-    ]
-    reads = [(name, api, baseline, "GET", None) for name, api, baseline in cases]
-    log = {"outcome": "Solved", "time_spent_min": 12}
-    write = (
-        "log create",
-        f"/api/questions/{question_id}/logs/",
-        f"/bench/baseline/questions/{question_id}/logs/",
-        "POST",
-        log,
-    )
-    return [*reads, write]
+
+
+def count_queries(env: dict, username: str, cases) -> dict[str, int]:
+    """Each endpoint's queries for one request, session and user loads included."""
+    requests_ = [(case[0], case[3] if len(case) > 3 else "GET", case[1], LOG) for case in cases]
+    output = subprocess.run(  # nosec B603
+        [sys.executable, "-m", "bench.queries", username, json.dumps(requests_)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output)
 
 
 def check_same_json(base, headers, api_path, baseline_path):
@@ -351,71 +368,91 @@ def check_same_json(base, headers, api_path, baseline_path):
         raise SystemExit(f"baseline JSON differs from the API for {api_path}")
 
 
+def measure(base, headers, api_path, baseline_path, method, body, args, label):
+    """Load the API and its baseline in alternating rounds; the medians of each side.
+
+    Alternating short rounds means a noisy neighbour slows both alike, and the
+    medians compare like with like.
+    """
+    rounds = {"api": [], "baseline": []}
+    sides = [("api", api_path), ("baseline", baseline_path)][: 2 if baseline_path else 1]
+    for round_ in range(ROUNDS):
+        for side, path in sides if round_ % 2 == 0 else sides[::-1]:
+            print(f"  {label} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
+            send_headers = {**headers, "Content-Type": "application/json"}
+            seconds = max(1, args.duration // ROUNDS)
+            rounds[side].append(
+                load(base + path, method, body, send_headers, seconds, args.connections)
+            )
+            # Requests still queued when the load stops must not slow the next run.
+            time.sleep(COOLDOWN_SECONDS)
+    return {side: summarize(runs) for side, runs in rounds.items() if runs}
+
+
+def bench_user(base, env, username, args, label):
+    """Every endpoint as one user: [(name, queries, api, baseline or None)]."""
+    headers = sign_in(base, username)
+    newest = requests.get(f"{base}/api/questions/?limit=1", headers=headers, timeout=30)
+    question_id = newest.json()["results"][0]["id"]
+    cases = endpoints(question_id)
+    queries = count_queries(env, username, cases)
+    rows = []
+    for name, api_path, baseline_path, *write in cases:
+        method, body = write if write else ("GET", None)
+        if method == "GET" and baseline_path:
+            check_same_json(base, headers, api_path, baseline_path)
+        results = measure(
+            base, headers, api_path, baseline_path, method, body, args, f"{label}: {name}"
+        )
+        rows.append((name, queries[name], results["api"], results.get("baseline")))
+    return rows
+
+
 def main():
     args = parse_args()
-    database_url = bench_database_url(args.questions)
+    label = f"{args.users}x{args.questions}"
+    database_url = bench_database_url(label)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     env = server_env(database_url)
-    print(f"Seeding {args.questions} questions into {engine} ...", flush=True)
-    username, seed_seconds = seed(env, args.questions)
-    print(f"Seeded in {seed_seconds:.1f} s; user {username}", flush=True)
+    print(
+        f"Seeding {args.users} users with {args.questions} questions and {args.logs_per_user}"
+        f" logs each, and a heavy user ({args.heavy_questions} questions, {args.heavy_logs}"
+        f" logs), into {engine} ...",
+        flush=True,
+    )
+    typical, heavy, seed_seconds = seed(env, args)
+    print(f"Seeded in {seed_seconds:.1f} s; users {typical} and {heavy}", flush=True)
     if engine == "PostgreSQL":
         vacuum_analyze(database_url)
 
     port = 18000 + os.getpid() % 1000
     base = f"http://127.0.0.1:{port}"
     server = start_server(env, args.server, args.workers, port)
-    rows = []
     try:
-        headers = sign_in(base, username)
-        newest = requests.get(f"{base}/api/questions/?limit=1", headers=headers, timeout=30)
-        question_id = newest.json()["results"][0]["id"]
-        for name, api_path, baseline_path, method, body in endpoints(args.questions, question_id):
-            if method == "GET" and baseline_path:
-                check_same_json(base, headers, api_path, baseline_path)
-            # Alternate the two sides in short rounds: a noisy neighbour then
-            # slows both alike, and the medians compare like with like.
-            rounds = {"api": [], "baseline": []}
-            for round_ in range(ROUNDS):
-                sides = [("api", api_path), ("baseline", baseline_path)][
-                    : 2 if baseline_path else 1
-                ]
-                for side, path in sides if round_ % 2 == 0 else sides[::-1]:
-                    print(f"  {name} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
-                    send_headers = {**headers, "Content-Type": "application/json"}
-                    rounds[side].append(
-                        load(
-                            base + path,
-                            method,
-                            body,
-                            send_headers,
-                            max(1, args.duration // ROUNDS),
-                            args.connections,
-                        )
-                    )
-                    # Requests still queued when the load stops must not slow the next run.
-                    time.sleep(COOLDOWN_SECONDS)
-            results = {side: summarize(runs) for side, runs in rounds.items() if runs}
-            rows.append((name, results["api"], results.get("baseline")))
+        results = {
+            "typical": bench_user(base, env, typical, args, "typical"),
+            "heavy": bench_user(base, env, heavy, args, "heavy"),
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
 
-    table = render_table(rows)
-    print(table)
+    report = render_report(results, engine)
+    print(report)
     if not args.no_write:
-        write_report(args, engine, seed_seconds, table)
+        write_report(args, engine, seed_seconds, report)
 
 
 def render_table(rows) -> str:
     lines = [
-        "| endpoint | API req/s | API p50 ms | API p99 ms | API errors "
-        "| baseline req/s | baseline p50 ms | baseline p99 ms | ratio API/baseline |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | queries | API req/s | API p50 ms | API p99 ms | API errors "
+        "| baseline req/s | baseline p50 ms | baseline p99 ms | API/baseline |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, api, baseline in rows:
+    for name, queries, api, baseline in rows:
         line = (
-            f"| {name} | {api['rps']:.0f} | {api['p50']:.1f} | {api['p99']:.1f} | {api['errors']} "
+            f"| {name} | {queries} | {api['rps']:.0f} | {api['p50']:.1f} | {api['p99']:.1f} "
+            f"| {api['errors']} "
         )
         if baseline:
             ratio = api["rps"] / baseline["rps"] if baseline["rps"] else 0
@@ -429,19 +466,75 @@ def render_table(rows) -> str:
     return "\n".join(lines)
 
 
-def write_report(args, engine, seed_seconds, table):
+def targets(results, engine) -> list[tuple[str, str, bool]]:
+    """(target, what was measured, met) for issue 19's speed targets."""
+    typical = {name: (api, baseline) for name, _, api, baseline in results["typical"]}
+    heavy = {name: (api, baseline) for name, _, api, baseline in results["heavy"]}
+    list_p50 = typical["list ?limit=50"][0]["p50"]
+    reads = [name for name in typical if not name.startswith("log write")]
+    slowest = max(reads, key=lambda name: typical[name][0]["p50"])
+    slowest_p50 = typical[slowest][0]["p50"]
+    checks = [
+        (
+            "typical user: every read's p50 <= 1.5x the list page's",
+            f"slowest: {slowest}, {slowest_p50:.1f} ms = {slowest_p50 / list_p50:.2f}x "
+            f"the list's {list_p50:.1f} ms",
+            slowest_p50 <= 1.5 * list_p50,
+        ),
+        (
+            "heavy user: stats p50 < 60 ms",
+            f"{heavy['stats ?tz=Europe/Paris'][0]['p50']:.1f} ms",
+            heavy["stats ?tz=Europe/Paris"][0]["p50"] < 60,
+        ),
+    ]
+    for who, rows in (("typical", typical), ("heavy", heavy)):
+        ratios = {
+            name: rows[name][0]["rps"] / rows[name][1]["rps"]
+            for name in ("list ?limit=50", "detail", "logs of one question")
+        }
+        checks.append(
+            (
+                f"{who} user: list, detail, logs >= 0.6x the baseline",
+                ", ".join(f"{name} {ratio:.2f}" for name, ratio in ratios.items()),
+                min(ratios.values()) >= 0.6,
+            )
+        )
+    if engine == "SQLite":
+        write = typical["log write (POST)"][0]["p99"]
+        checks.append(
+            ("log write p99 < 500 ms (8 connections, SQLite)", f"{write:.0f} ms", write < 500)
+        )
+    return checks
+
+
+def render_report(results, engine) -> str:
+    checks = "\n".join(
+        f"| {target} | {measured} | {'yes' if met else '**no**'} |"
+        for target, measured, met in targets(results, engine)
+    )
+    return (
+        f"Typical user:\n\n{render_table(results['typical'])}\n\n"
+        f"Heavy user:\n\n{render_table(results['heavy'])}\n\n"
+        f"| target | measured | met |\n| --- | --- | --- |\n{checks}"
+    )
+
+
+def write_report(args, engine, seed_seconds, report):
     """Replace this configuration's section of docs/performance.md, keeping the others."""
     output = Path(args.output)
     text = output.read_text() if output.exists() else "# Performance\n"
-    heading = f"### {engine}, {args.server}, {args.questions} questions"
+    heading = (
+        f"### {engine}, {args.server}, {args.users} users of {args.questions} questions "
+        f"and {args.logs_per_user} logs, one of {args.heavy_questions} and {args.heavy_logs}"
+    )
     loader = "wrk" if shutil.which("wrk") else "the Python load generator (bench/load.py)"
     section = (
         f"{heading}\n\n"
-        f"Measured {datetime.date.today().isoformat()} on {os.cpu_count()} CPUs "
-        f"({platform.machine()}, Python {platform.python_version()}); {args.workers} workers, "
-        f"{args.connections} connections, {args.duration} s per endpoint and side "
+        f"Measured {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()}"
+        f" CPUs ({platform.machine()}, Python {platform.python_version()}); {args.workers} "
+        f"workers, {args.connections} connections, {args.duration} s per endpoint and side "
         f"({ROUNDS} alternating rounds, medians) with {loader}. "
-        f"Seeding took {seed_seconds:.1f} s.\n\n{table}\n"
+        f"Seeding took {seed_seconds:.0f} s.\n\n{report}\n"
     )
     pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^### |^## |\Z)", re.MULTILINE | re.DOTALL)
     if pattern.search(text):

@@ -17,32 +17,19 @@ import os
 import platform
 import re
 import shutil
-import socket
 import statistics
-import subprocess  # nosec B404 # the benchmark starts its own server
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-import requests
 from playwright.sync_api import expect, sync_playwright
 
-from bench.run import PASSWORD, manage, server_env, sign_in
+from backend.core.tests.browser.support import CHROMIUM_ARGS
+from backend.test_common.servers import free_port
+from bench.run import PASSWORD, manage, server_env, sign_in, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADING = "## The web app in the browser"
 BUDGET = {"bytes": 100 * 1024, "list_ms": 500, "filter_ms": 100}
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 # Installed before the app's modules run: the time the list first appears, and
 # the time of the last change to the results, both on the navigation's clock.
@@ -63,36 +50,6 @@ def parse_args():
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"))
     parser.add_argument("--no-write", action="store_true", help="Print only.")
     return parser.parse_args()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(env: dict, port: int) -> subprocess.Popen:
-    """gunicorn with 2 workers, as in production; waits until it answers (a busy
-    machine may take more than a request's timeout to answer the first one)."""
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "backend.wsgi",
-        f"--bind=127.0.0.1:{port}",
-        "--workers=2",
-        "--access-logfile=/dev/null",
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)  # nosec B603
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"http://127.0.0.1:{port}/api/health/", timeout=5)
-            return process
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("the server did not start")
 
 
 def seed(env: dict, questions: int) -> str:
@@ -167,7 +124,8 @@ def measure(args) -> dict:
     env = server_env(f"sqlite:///{workdir / 'db.sqlite3'}")
     username = seed(env, args.questions)
     port = free_port()
-    server = start_server(env, port)
+    # 2 workers as in production, keep-alive on as a browser uses it.
+    server = start_server(env, "gunicorn", workers=2, port=port, keep_alive=True)
     base = f"http://localhost:{port}"
     try:
         headers = sign_in(f"http://127.0.0.1:{port}", username)

@@ -108,10 +108,21 @@ def test_exact_numbers_per_question(db, args, relation, expected):
     assert per_question(relation) == expected
 
 
+def test_logs_per_user_gives_every_user_exactly_that_many_logs(db):
+    create_fake_data("--users", "3", "--questions", "4", "--logs-per-user", "25", "--seed", "1")
+
+    per_user = User.objects.annotate(n=Count("question_logs")).values_list("n", flat=True)
+    assert list(per_user) == [25, 25, 25]
+    assert len(per_question("logs")) > 1  # spread at random, not evenly
+    counted = Question.objects.annotate(n=Count("logs")).values_list("pk", "n")
+    assert sorted(Question.objects.values_list("pk", "attempts_count")) == sorted(counted)
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
         (["--users", "-1"], "Counts cannot be negative."),
+        (["--logs-per-user", "-1"], "Counts cannot be negative."),
         (["--logs", "-1"], "Counts cannot be negative."),
         (["--tags-per-question", "-1"], "Counts cannot be negative."),
         (["--tags", "2", "--tags-per-question", "3"], "--tags-per-question cannot exceed --tags."),

@@ -1,11 +1,12 @@
 """Seed fresh users with plausible tags, questions and logs, for development and benchmarks."""
 
+import itertools
 import random
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -95,6 +96,7 @@ def fake_data_create(
     password: str,
     seed: int | None,
     progress: Callable[[str], None],
+    logs_per_user: int | None = None,
 ) -> FakeData:
     """Create fresh users with their tags, questions and logs, all in one transaction.
 
@@ -115,7 +117,11 @@ def fake_data_create(
             rng, new_questions, tags_by_owner, per_question=tags_per_question
         )
         progress(f"Question tags: {links}")
-        log_count = _logs_create(fake, rng, new_questions, most=logs, exact=exact_logs)
+        if logs_per_user is None:
+            counts = (logs if exact_logs else rng.randint(0, logs) for _ in new_questions)
+        else:
+            counts = _spread(rng, new_questions, per_user=logs_per_user)
+        log_count = _logs_create(fake, rng, new_questions, counts)
         progress(f"Logs: {log_count}")
         Question.objects.filter(owner__in=new_users).refresh_aggregates()
     return FakeData(
@@ -184,6 +190,7 @@ def _tag_name(topics: list[str], index: int) -> str:
 def _questions_create(
     fake: Faker, rng: random.Random, users: list, *, per_user: int
 ) -> list[Question]:
+    paragraphs = fake.paragraphs(200)  # Faker's text costs more than the insert
     questions = []
     for user in users:
         for _ in range(per_user):
@@ -194,7 +201,9 @@ def _questions_create(
                     title=title,
                     slug=question_slug(title),
                     source=_source(rng, title),
-                    content="".join(f"<p>{p}</p>" for p in fake.paragraphs(rng.randint(1, 3))),
+                    content="".join(
+                        f"<p>{p}</p>" for p in rng.sample(paragraphs, rng.randint(1, 3))
+                    ),
                     difficulty=rng.choice(Difficulty.values),
                     is_active=rng.random() < 0.9,
                 )
@@ -225,24 +234,47 @@ def _question_tags_create(
     return len(links)
 
 
+def _spread(rng: random.Random, questions: list[Question], *, per_user: int) -> list[int]:
+    """Logs per question: each owner's ``per_user`` logs over their questions at random."""
+    counts = [0] * len(questions)
+    by_owner = itertools.groupby(range(len(questions)), key=lambda i: questions[i].owner_id)
+    for _, indexes in by_owner:
+        indexes = list(indexes)
+        for index in rng.choices(indexes, k=per_user if indexes else 0):
+            counts[index] += 1
+    return counts
+
+
 def _logs_create(
-    fake: Faker, rng: random.Random, questions: list[Question], *, most: int, exact: bool
+    fake: Faker, rng: random.Random, questions: list[Question], counts: Iterator[int]
 ) -> int:
-    logs = []
-    for question in questions:
-        for _ in range(most if exact else rng.randint(0, most)):
-            logs.append(
-                QuestionLog(
+    """Insert ``counts[i]`` logs for ``questions[i]``, a batch at a time.
+
+    Hundreds of thousands of logs are built and written a batch at a time, never
+    all held at once; the notes come from a small pool, as Faker's paragraphs
+    cost more than the insert.
+    """
+    notes = [fake.paragraph() for _ in range(200)]
+    now = datetime.now(UTC)
+    year = timedelta(days=365).total_seconds()
+
+    def logs():
+        for question, count in zip(questions, counts):
+            for _ in range(count):
+                yield QuestionLog(
                     question=question,
-                    date_attempted=fake.date_time_between(start_date="-1y", tzinfo=UTC),
+                    date_attempted=now - timedelta(seconds=rng.random() * year),
                     time_spent_min=rng.randint(5, 120) if rng.random() < 0.8 else None,
                     outcome=rng.choice([*Outcome.values, ""]),
                     solution_approach=rng.choice(APPROACHES),
-                    self_notes=fake.paragraph() if rng.random() < 0.6 else "",
+                    self_notes=rng.choice(notes) if rng.random() < 0.6 else "",
                 )
-            )
-    QuestionLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
-    return len(logs)
+
+    total = 0
+    for batch in itertools.batched(logs(), BATCH_SIZE):
+        QuestionLog.objects.bulk_create(batch)
+        total += len(batch)
+    return total
 
 
 class Command(BaseCommand):
@@ -269,6 +301,12 @@ class Command(BaseCommand):
             help="Give every question exactly --logs logs.",
         )
         parser.add_argument(
+            "--logs-per-user",
+            type=int,
+            help="Exactly this many logs per user, on questions drawn at random "
+            "(instead of --logs per question).",
+        )
+        parser.add_argument(
             "--tags-per-question",
             type=int,
             help="Exactly this many tags on every question (default: a random 0 to 3).",
@@ -283,7 +321,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         tags_per_question = options["tags_per_question"] or 0
         counts = ("users", "questions", "tags", "logs")
-        if min(options[name] for name in counts) < 0 or tags_per_question < 0:
+        logs_per_user = options["logs_per_user"] or 0
+        if min(options[name] for name in counts) < 0 or min(tags_per_question, logs_per_user) < 0:
             raise CommandError("Counts cannot be negative.")
         if tags_per_question > options["tags"]:
             raise CommandError("--tags-per-question cannot exceed --tags.")
@@ -300,6 +339,7 @@ class Command(BaseCommand):
             password=password,
             seed=options["seed"],
             progress=self.stdout.write,
+            logs_per_user=options["logs_per_user"],
         )
         seconds = time.monotonic() - started
 

@@ -17,19 +17,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Error, Page, expect, sync_playwright
 
-from backend.core.tests.browser.support import ARTIFACTS
-
-# Headless, and off the network: no update checks, sync, QUIC probes or first-run pings.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from backend.core.tests.browser.support import ARTIFACTS, CHROMIUM_ARGS
 
 MISSING_CHROMIUM = (
     "Chromium is not installed, so the browser tests cannot run: install Debian's package "

@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: where artifacts go, and a second origin to serve pages from."""
+"""Helpers for the browser tests (and bench/web.py): Chromium's flags, where artifacts go,
+and a second origin to serve pages from."""
 
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,18 @@ from backend.test_common.servers import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 SPA_DIR = PROJECT_ROOT / "backend" / "test_common" / "spa"
+
+# Headless, and off the network: no update checks, sync, QUIC probes or first-run pings.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
