@@ -11,7 +11,9 @@ from backend.test_common.servers import gunicorn_server
 
 LOGIN = "/api/accounts/login/"
 LIMIT = 3
-REDIS_TEST_URL = "redis://127.0.0.1:6379/15"
+# A Redis database of the tests' own; a run beside another (CI runs SQLite and PostgreSQL at
+# once) names its own, since each test clears the counts it leaves there.
+REDIS_TEST_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture(params=["database", "redis"])
