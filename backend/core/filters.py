@@ -5,7 +5,8 @@ from django_filters import rest_framework as filters
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter, SearchFilter
 
-from backend.core.models import Difficulty, Outcome, Tag
+from backend.core.enums import Difficulty, Outcome
+from backend.core.models import Tag
 from backend.core.serializers import MAX_ID
 
 MAX_SEARCH_WORDS = 10  # each word is one more LIKE over title, content and source

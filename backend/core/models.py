@@ -15,6 +15,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backend.core import scheduling
+from backend.core.enums import (  # noqa: F401 (re-exported: migrations and old imports)
+    Difficulty,
+    ImportHistory,
+    ImportStatus,
+    Outcome,
+    Platform,
+    Rating,
+    ReviewState,
+)
 from backend.ownership import OwnedQuerySet
 
 MAX_MINUTES_PER_ATTEMPT = 24 * 60
@@ -48,18 +57,6 @@ def validate_source(value: str) -> None:
     validate_http_url(value)
 
 
-class Difficulty(models.TextChoices):
-    EASY = "Easy"
-    MEDIUM = "Medium"
-    HARD = "Hard"
-
-
-class Outcome(models.TextChoices):
-    SOLVED = "Solved"
-    PARTIAL = "Partial"
-    FAILED = "Failed"
-
-
 # What "solved" means, everywhere: an attempt is solved when its outcome is
 # Solved, and a question when it has such an attempt (its solved_count, which
 # refresh_aggregates counts with SOLVED_ATTEMPT, is above zero).
@@ -67,28 +64,6 @@ SOLVED_ATTEMPT = Q(outcome=Outcome.SOLVED)
 SOLVED_QUESTION = Q(solved_count__gt=0)
 
 TAG_NAME_TAKEN = "You already have a tag with this name."
-
-
-class Rating(models.TextChoices):
-    AGAIN = "again"
-    HARD = "hard"
-    GOOD = "good"
-    EASY = "easy"
-
-
-class ReviewState(models.TextChoices):
-    NEW = "new"
-    LEARNING = "learning"
-    REVIEW = "review"
-    RELEARNING = "relearning"
-
-
-class Platform(models.TextChoices):
-    """Where questions can be imported from (backend/core/imports/)."""
-
-    CODEWARS = "codewars", "Codewars"
-    LEETCODE = "leetcode", "LeetCode"
-    CODEFORCES = "codeforces", "Codeforces"
 
 
 EARLIEST_ATTEMPT = datetime(1900, 1, 1, tzinfo=UTC)
@@ -332,20 +307,7 @@ class QuestionLog(models.Model):
         return f"{self.question} at {self.date_attempted:%Y-%m-%d %H:%M}"
 
 
-class ImportStatus(models.TextChoices):
-    QUEUED = "queued"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
 ACTIVE_IMPORT_STATUSES = [ImportStatus.QUEUED, ImportStatus.RUNNING]
-
-
-class ImportHistory(models.TextChoices):
-    FULL = "full"  # everything the platform has for the user
-    RECENT = "recent"  # what the platform shows anyone: LeetCode's 20 latest, without a cookie
 
 
 class ImportJob(models.Model):

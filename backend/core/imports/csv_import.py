@@ -27,12 +27,11 @@ from rest_framework.exceptions import APIException
 from rest_framework.parsers import BaseParser
 
 from backend.accounts.models import User
+from backend.core.enums import Difficulty, Outcome
 from backend.core.imports.mapping import tags_get_or_create
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.models import (
     MAX_MINUTES_PER_ATTEMPT,
-    Difficulty,
-    Outcome,
     Question,
     QuestionLog,
     Tag,

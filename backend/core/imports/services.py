@@ -11,18 +11,12 @@ from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
+from backend.core.enums import ImportHistory, ImportStatus
 from backend.core.imports import mapping
 from backend.core.imports.base import Credential
 from backend.core.imports.errors import ImportCancelled, ImportFailed
 from backend.core.imports.platforms import PLATFORMS
-from backend.core.models import (
-    ACTIVE_IMPORT_STATUSES,
-    ImportCredential,
-    ImportHistory,
-    ImportJob,
-    ImportStatus,
-    Question,
-)
+from backend.core.models import ACTIVE_IMPORT_STATUSES, ImportCredential, ImportJob, Question
 from backend.core.tasks import run_import_job
 
 logger = logging.getLogger(__name__)
