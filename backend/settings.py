@@ -381,7 +381,7 @@ CSV_IMPORT_MAX_ROWS = env_int("CSV_IMPORT_MAX_ROWS", 5000)
 # --- Fault injection (tests only) ---------------------------------------------
 
 # Never set in production. While the file named here exists, the multi-row writes in
-# backend.core.services stop inside their transaction (see _pause_for_tests), so the
+# backend.core.questions.services stop inside their transaction (see _pause_for_tests), so the
 # fault tests can kill a gunicorn worker in the middle of a write.
 TEST_PAUSE_IN_WRITES_FILE = os.environ.get("TEST_PAUSE_IN_WRITES_FILE", "")
 

@@ -14,7 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backend.accounts.models import ApiToken, User
-from backend.core.models import ImportJob, Question, QuestionLog, Tag
+from backend.core.imports.models import ImportJob
+from backend.core.models import Question, QuestionLog, Tag
 
 FORMAT = "interview-questions-export"
 VERSION = 1

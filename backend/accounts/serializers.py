@@ -18,7 +18,8 @@ from backend.accounts.fields import NewPasswordField
 from backend.accounts.models import USERNAME_TAKEN, ApiToken, User
 from backend.accounts.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
 from backend.core.enums import Platform
-from backend.core.models import ImportJob, Question, QuestionLog, Tag
+from backend.core.imports.models import ImportJob
+from backend.core.models import Question, QuestionLog, Tag
 from backend.fields import StrictCharField, StrictModelSerializer, StrictSlugField
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length

@@ -37,7 +37,7 @@ from backend.core.models import (
     Tag,
     attempt_time_is_plausible,
 )
-from backend.core.services import question_create
+from backend.core.questions.services import question_create
 
 FIELDS = ("title", "url", "difficulty", "tags", "date", "outcome", "minutes", "notes", "approach")
 # Header names read as each field, compared without case, spaces or punctuation.

@@ -15,9 +15,10 @@ from backend.core.enums import ImportHistory, ImportStatus
 from backend.core.imports import mapping
 from backend.core.imports.base import Credential
 from backend.core.imports.errors import ImportCancelled, ImportFailed
+from backend.core.imports.models import ACTIVE_IMPORT_STATUSES, ImportCredential, ImportJob
 from backend.core.imports.platforms import PLATFORMS
-from backend.core.models import ACTIVE_IMPORT_STATUSES, ImportCredential, ImportJob, Question
-from backend.core.tasks import run_import_job
+from backend.core.imports.tasks import run_import_job
+from backend.core.models import Question
 
 logger = logging.getLogger(__name__)
 

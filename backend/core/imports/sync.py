@@ -23,8 +23,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from backend.core.imports.models import ImportSync
 from backend.core.imports.services import ImportConflict, import_job_start
-from backend.core.models import ImportSync
 
 logger = logging.getLogger(__name__)
 

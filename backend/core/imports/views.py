@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.imports.csv_import import CSVParser, CsvRejected, csv_import, read_limited
+from backend.core.imports.models import ImportJob, ImportSync
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.imports.serializers import (
     CsvImportParamsSerializer,
@@ -26,7 +27,6 @@ from backend.core.imports.serializers import (
 )
 from backend.core.imports.services import import_job_cancel, import_job_start
 from backend.core.imports.sync import import_sync_keep, import_sync_stop
-from backend.core.models import ImportJob, ImportSync
 from backend.ownership import OwnedMixin
 from backend.schema import ERROR_REF
 

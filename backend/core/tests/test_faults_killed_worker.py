@@ -1,7 +1,7 @@
 """A gunicorn worker killed in the middle of a write leaves nothing half-written.
 
 The server runs with TEST_PAUSE_IN_WRITES_FILE: while that file exists, a
-multi-row write stops inside its transaction (backend.core.services._pause_for_tests)
+multi-row write stops inside its transaction (backend.core.questions.services._pause_for_tests)
 and writes its process id next to the file. The test SIGKILLs exactly that
 process, lets gunicorn start a new worker, and checks through the API and the
 database that the write left no rows behind.
