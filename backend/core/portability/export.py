@@ -1,7 +1,7 @@
 """A user's data as one JSON document, streamed a chunk at a time.
 
 The document is also what ``POST /api/accounts/import/`` reads
-(backend.accounts.data_import), so both sides share the field lists below.
+(backend.core.portability.import_), so both sides share the field lists below.
 """
 
 import itertools
