@@ -378,13 +378,6 @@ IMPORT_SYNC_SPREAD_MINUTES = env_int("IMPORT_SYNC_SPREAD_MINUTES", 60)
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_MB", 2) * 1024 * 1024
 CSV_IMPORT_MAX_ROWS = env_int("CSV_IMPORT_MAX_ROWS", 5000)
 
-# --- Fault injection (tests only) ---------------------------------------------
-
-# Never set in production. While the file named here exists, the multi-row writes in
-# backend.core.services stop inside their transaction (see _pause_for_tests), so the
-# fault tests can kill a gunicorn worker in the middle of a write.
-TEST_PAUSE_IN_WRITES_FILE = os.environ.get("TEST_PAUSE_IN_WRITES_FILE", "")
-
 # --- Logging ------------------------------------------------------------------
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").upper()

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from backend.accounts import views
 from backend.core.pagination import page_view
+from backend.core.portability import views as portability_views
 from backend.core.views import ID_PATTERN
 
 app_name = "accounts"
@@ -19,6 +20,6 @@ urlpatterns = [
         views.ApiTokenDetailView.as_view(),
         name="apitoken-detail",
     ),
-    path("export/", views.DataExportView.as_view(), name="export"),
-    path("import/", views.DataImportView.as_view(), name="import"),
+    path("export/", portability_views.DataExportView.as_view(), name="export"),
+    path("import/", portability_views.DataImportView.as_view(), name="import"),
 ]

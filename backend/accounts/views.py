@@ -1,19 +1,14 @@
-from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
-from django.http import StreamingHttpResponse
 from django.middleware.csrf import get_token
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import Throttled, ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.accounts.data_export import export_filename, user_data_export
-from backend.accounts.data_import import user_data_import
 from backend.accounts.models import ApiToken
 from backend.accounts.permissions import CsrfProtected, SessionRequired
 from backend.accounts.serializers import (
@@ -21,9 +16,7 @@ from backend.accounts.serializers import (
     ApiTokenCreateSerializer,
     ApiTokenSerializer,
     CsrfTokenSerializer,
-    ExportDocumentSerializer,
     IdentitySerializer,
-    ImportResultSerializer,
     LoginSerializer,
     RegisteredUserSerializer,
     RegisterSerializer,
@@ -252,65 +245,3 @@ class ApiTokenDetailView(ApiTokenMixin, generics.RetrieveDestroyAPIView):
     """One of your API tokens; DELETE revokes it at once."""
 
     serializer_class = ApiTokenSerializer
-
-
-# --- Export and import of your data ---------------------------------------------------
-
-
-@extend_schema(tags=["your data"])
-class DataExportView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        summary="Download all your data as one JSON document",
-        description=(
-            "Your profile, tags, questions (with tag names and logs), imports and token "
-            "names; never a password or a token. Streamed, whatever its size. "
-            "`POST /api/accounts/import/` reads it back."
-        ),
-        responses={200: ExportDocumentSerializer},
-    )
-    def get(self, request):
-        response = StreamingHttpResponse(
-            user_data_export(request.user), content_type="application/json"
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            True, export_filename(request.user)
-        )
-        response["Cache-Control"] = "no-store"
-        return response
-
-
-@extend_schema(tags=["your data"])
-class DataImportView(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @classmethod
-    def max_body_size(cls) -> int:
-        """Read by backend.middleware.RequestBodyLimitMiddleware instead of the global limit."""
-        return settings.DATA_IMPORT_MAX_BYTES
-
-    @extend_schema(
-        summary="Import an export document into your account",
-        description=(
-            "Adds the document's tags, questions and logs to yours in one transaction: "
-            "tags are matched to yours by name, questions you have already (same slug, or "
-            "same platform and external_id) are skipped with their logs. The body may be "
-            "up to DATA_IMPORT_MAX_MB (default 10) MiB; a larger one is a 413. A malformed "
-            "document is a 400 with field errors where they are, as everywhere else, e.g. "
-            '`{"questions": [{}, {"title": ["This field may not be blank."]}]}`, and nothing '
-            "is written."
-        ),
-        request=ExportDocumentSerializer,
-        responses={
-            200: ImportResultSerializer,
-            400: OpenApiResponse(ERROR_REF, description="Field errors, nested like the document."),
-            409: OpenApiResponse(ERROR_REF, description="A concurrent write; retry."),
-            413: OpenApiResponse(ERROR_REF, description="The body is too large."),
-        },
-    )
-    def post(self, request):
-        serializer = ExportDocumentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        counts = user_data_import(user=request.user, document=serializer.validated_data)
-        return Response(ImportResultSerializer(counts).data)

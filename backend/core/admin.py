@@ -2,8 +2,9 @@ from django import forms
 from django.contrib import admin
 from django.db import transaction
 
-from backend.core.models import ImportJob, Question, QuestionLog, Tag, question_slug
-from backend.core.services import question_log_delete, question_log_save
+from backend.core.imports import admin as imports_admin  # noqa: F401 (registers ImportJobAdmin)
+from backend.core.models import Question, QuestionLog, Tag, question_slug
+from backend.core.questions.services import question_log_delete, question_log_save
 
 
 class OwnerFixedOnChange:
@@ -108,22 +109,3 @@ class QuestionLogAdmin(admin.ModelAdmin):
             questions.lock()
             queryset.delete()
             questions.refresh_aggregates()
-
-
-# --- Imports ------------------------------------------------------------------
-
-
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    """Jobs are written by the import API and its worker only: staff can look and delete."""
-
-    list_display = ["__str__", "owner", "status", "processed", "total", "created_at"]
-    list_filter = ["status", "platform"]
-    list_select_related = ["owner"]
-    search_fields = ["username", "owner__username"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -91,8 +91,16 @@ def gunicorn_server(env: dict[str, str] | None = None, workers: int = 1, log_pat
 
 
 @contextmanager
-def gunicorn_process(env: dict[str, str] | None = None, workers: int = 1, log_path=None):
-    """Like ``gunicorn_server``, but yield a ``GunicornServer`` (URL and processes)."""
+def gunicorn_process(
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+    log_path=None,
+    wsgi_app: str = "backend.wsgi",
+):
+    """Like ``gunicorn_server``, but yield a ``GunicornServer`` (URL and processes).
+
+    ``wsgi_app`` may name a test-only entry instead (e.g. backend.test_common.pause_wsgi).
+    """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     full_env = {
@@ -107,7 +115,7 @@ def gunicorn_process(env: dict[str, str] | None = None, workers: int = 1, log_pa
             sys.executable,
             "-m",
             "gunicorn",
-            "backend.wsgi",
+            wsgi_app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

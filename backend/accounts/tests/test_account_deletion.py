@@ -7,7 +7,8 @@ from django.contrib.sessions.models import Session
 from django.db import models
 
 from backend.accounts.models import ApiToken, User
-from backend.core.models import ImportJob, Question, QuestionLog, Tag
+from backend.core.imports.models import ImportJob
+from backend.core.models import Question, QuestionLog, Tag
 from backend.test_common.api import create_log, create_question, create_tag
 from backend.test_common.fixtures import PASSWORD
 

@@ -3,9 +3,9 @@
 import orjson
 import pytest
 
-from backend.accounts import data_import
 from backend.accounts.models import User
 from backend.core.models import Question, QuestionLog, Tag
+from backend.core.portability import import_ as data_import
 from backend.test_common.api import create_log, create_question, create_tag
 from backend.test_common.fixtures import PASSWORD
 

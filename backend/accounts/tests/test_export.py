@@ -12,9 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from backend.accounts import data_export
 from backend.accounts.models import ApiToken
-from backend.core.models import ImportJob, Question, QuestionLog, Tag, question_slug
+from backend.core.imports.models import ImportJob
+from backend.core.models import Question, QuestionLog, Tag, question_slug
+from backend.core.portability import export as data_export
 from backend.test_common.api import create_log, create_question, create_tag
 
 EXPORT = "/api/accounts/export/"

@@ -4,5 +4,5 @@
 implement it over ``http`` (timeouts, retries), ``mapping`` writes one problem
 into questions and logs, ``services`` runs a job from start to finish, and
 ``views`` expose it under /api/import/. The job runs as a task of Django's Tasks
-framework (``backend.core.tasks``). See docs/features/import_api_design.md.
+framework (``backend.core.imports.tasks``). See docs/features/import_api_design.md.
 """

@@ -10,9 +10,10 @@ from datetime import UTC, datetime
 
 from django.utils.html import strip_tags
 
+from backend.core.enums import Outcome
 from backend.core.imports.errors import UpstreamMalformed
 from backend.core.imports.http import UpstreamSession
-from backend.core.models import Outcome, attempt_time_is_plausible
+from backend.core.models import attempt_time_is_plausible
 
 
 @dataclass(frozen=True)

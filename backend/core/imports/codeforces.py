@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 
+from backend.core.enums import Difficulty, Outcome, Platform
 from backend.core.imports.base import (
     Completion,
     PlatformClient,
@@ -21,7 +22,6 @@ from backend.core.imports.base import (
     plain_text,
 )
 from backend.core.imports.errors import UnknownUser, UpstreamMalformed
-from backend.core.models import Difficulty, Outcome, Platform
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.conf import settings
 from markdown_it import MarkdownIt
 
+from backend.core.enums import Difficulty, Platform
 from backend.core.imports.base import (
     Completion,
     PlatformClient,
@@ -17,7 +18,6 @@ from backend.core.imports.base import (
     text,
 )
 from backend.core.imports.errors import UnknownUser, UpstreamMalformed
-from backend.core.models import Difficulty, Platform
 
 logger = logging.getLogger(__name__)
 

@@ -27,18 +27,17 @@ from rest_framework.exceptions import APIException
 from rest_framework.parsers import BaseParser
 
 from backend.accounts.models import User
+from backend.core.enums import Difficulty, Outcome
 from backend.core.imports.mapping import tags_get_or_create
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.models import (
     MAX_MINUTES_PER_ATTEMPT,
-    Difficulty,
-    Outcome,
     Question,
     QuestionLog,
     Tag,
     attempt_time_is_plausible,
 )
-from backend.core.services import question_create
+from backend.core.questions.services import question_create
 
 FIELDS = ("title", "url", "difficulty", "tags", "date", "outcome", "minutes", "notes", "approach")
 # Header names read as each field, compared without case, spaces or punctuation.

@@ -19,3 +19,19 @@ class UpstreamMalformed(ImportFailed):
 
 class ImportCancelled(Exception):
     """The user cancelled the job while it ran: stop at the next problem, keep what is saved."""
+
+
+class ImportRunning(Exception):
+    """A different import from the same platform is still queued or running (``job``)."""
+
+    def __init__(self, job):
+        super().__init__(job)
+        self.job = job
+
+
+class ImportAlreadyFinished(Exception):
+    """A cancel asked of a job (``job``) that has already succeeded or failed."""
+
+    def __init__(self, job):
+        super().__init__(job)
+        self.job = job

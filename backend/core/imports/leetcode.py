@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 
+from backend.core.enums import Difficulty, Platform
 from backend.core.imports.base import (
     Completion,
     PlatformClient,
@@ -20,7 +21,6 @@ from backend.core.imports.base import (
     text,
 )
 from backend.core.imports.errors import ImportFailed, UnknownUser, UpstreamMalformed
-from backend.core.models import Difficulty, Platform
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 
 from backend.core.imports.base import Problem, Solved
 from backend.core.models import Question, QuestionLog, Tag
-from backend.core.services import question_create
+from backend.core.questions.services import question_create
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 APPROACH_MAX_LENGTH = QuestionLog._meta.get_field("solution_approach").max_length

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from rest_framework import serializers
 
 from backend.core.imports.csv_import import FIELDS, SYNONYMS
-from backend.core.models import ImportJob, ImportSync
+from backend.core.imports.models import ImportJob, ImportSync
 from backend.fields import StrictCharField
 
 

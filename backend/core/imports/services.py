@@ -8,52 +8,25 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from rest_framework import status
-from rest_framework.exceptions import APIException
 
+from backend.core.enums import ImportHistory, ImportStatus
 from backend.core.imports import mapping
 from backend.core.imports.base import Credential
-from backend.core.imports.errors import ImportCancelled, ImportFailed
-from backend.core.imports.platforms import PLATFORMS
-from backend.core.models import (
-    ACTIVE_IMPORT_STATUSES,
-    ImportCredential,
-    ImportHistory,
-    ImportJob,
-    ImportStatus,
-    Question,
+from backend.core.imports.errors import (
+    ImportAlreadyFinished,
+    ImportCancelled,
+    ImportFailed,
+    ImportRunning,
 )
-from backend.core.tasks import run_import_job
+from backend.core.imports.models import ACTIVE_IMPORT_STATUSES, ImportCredential, ImportJob
+from backend.core.imports.platforms import PLATFORMS
+from backend.core.imports.tasks import run_import_job
+from backend.core.models import Question
 
 logger = logging.getLogger(__name__)
 
 UNEXPECTED_ERROR = "The import stopped because of an error on our side; try again later."
 STALE_ERROR = "This import stopped without finishing (its worker went away); start it again."
-
-
-class ImportConflict(APIException):
-    """A different import from the same platform is still queued or running."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "import_running"
-
-    def __init__(self, job: ImportJob):
-        super().__init__(
-            f"Your import of {job.get_platform_display()} user '{job.username}' is still "
-            f"{job.status}; wait for it to finish."
-        )
-        # Set after __init__, which would turn the id into a string.
-        self.detail = {"detail": self.detail, "job_id": job.pk}
-
-
-class ImportFinished(APIException):
-    """A cancel asked of a job that has already succeeded or failed."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "import_finished"
-
-    def __init__(self, job: ImportJob):
-        super().__init__(f"This import has already {job.status}; there is nothing to cancel.")
 
 
 # --- Starting ------------------------------------------------------------------
@@ -100,7 +73,7 @@ def import_job_start(
                 transaction.on_commit(partial(_job_enqueue, job_id=job.pk))
         if active is not None:
             if active.username.lower() != username.lower():
-                raise ImportConflict(active)
+                raise ImportRunning(active)
             return active, False
     job.refresh_from_db()  # the immediate backend has run it already
     return job, True
@@ -154,7 +127,7 @@ def import_job_cancel(*, job: ImportJob) -> ImportJob:
     ImportCredential.objects.filter(job_id=job.pk).delete()
     job.refresh_from_db()
     if job.status != ImportStatus.CANCELLED:
-        raise ImportFinished(job)
+        raise ImportAlreadyFinished(job)
     logger.info("Import job %s cancelled.", job.pk)
     return job
 

@@ -23,8 +23,9 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from backend.core.imports.services import ImportConflict, import_job_start
-from backend.core.models import ImportSync
+from backend.core.imports.errors import ImportRunning
+from backend.core.imports.models import ImportSync
+from backend.core.imports.services import import_job_start
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def _sync_one(sync: ImportSync, now: datetime, run: SyncRun) -> None:
         job, created = import_job_start(
             owner=sync.owner, platform=sync.platform, username=sync.username
         )
-    except ImportConflict:
+    except ImportRunning:
         run.conflicts += 1
         logger.info("Sync %s skipped: another import from %s is running.", sync.pk, sync.platform)
         return

@@ -8,12 +8,14 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.core.imports.csv_import import CSVParser, CsvRejected, csv_import, read_limited
+from backend.core.imports.errors import ImportAlreadyFinished, ImportRunning
+from backend.core.imports.models import ImportJob, ImportSync
 from backend.core.imports.platforms import PLATFORMS
 from backend.core.imports.serializers import (
     CsvImportParamsSerializer,
@@ -26,7 +28,6 @@ from backend.core.imports.serializers import (
 )
 from backend.core.imports.services import import_job_cancel, import_job_start
 from backend.core.imports.sync import import_sync_keep, import_sync_stop
-from backend.core.models import ImportJob, ImportSync
 from backend.ownership import OwnedMixin
 from backend.schema import ERROR_REF
 
@@ -38,6 +39,31 @@ ConflictSerializer = inline_serializer(
 PLATFORM_PARAMETER = OpenApiParameter(
     "platform", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(PLATFORMS)
 )
+
+
+class ImportConflict(APIException):
+    """A different import from the same platform is still queued or running."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "import_running"
+
+    def __init__(self, job: ImportJob):
+        super().__init__(
+            f"Your import of {job.get_platform_display()} user '{job.username}' is still "
+            f"{job.status}; wait for it to finish."
+        )
+        # Set after __init__, which would turn the id into a string.
+        self.detail = {"detail": self.detail, "job_id": job.pk}
+
+
+class ImportFinished(APIException):
+    """A cancel asked of a job that has already succeeded or failed."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "import_finished"
+
+    def __init__(self, job: ImportJob):
+        super().__init__(f"This import has already {job.status}; there is nothing to cancel.")
 
 
 def platform_client(platform: str):
@@ -77,9 +103,12 @@ class ImportStartView(APIView):
         client = platform_client(platform)
         serializer = ImportStartSerializer(data=request.data, context={"platform": client})
         serializer.is_valid(raise_exception=True)
-        job, created = import_job_start(
-            owner=request.user, platform=client.name, **serializer.validated_data
-        )
+        try:
+            job, created = import_job_start(
+                owner=request.user, platform=client.name, **serializer.validated_data
+            )
+        except ImportRunning as exc:
+            raise ImportConflict(exc.job) from None
         location = request.build_absolute_uri(reverse("importjob-detail", args=[job.pk]))
         return Response(
             ImportJobSerializer(job).data,
@@ -131,7 +160,10 @@ class ImportJobCancelView(ImportJobMixin, generics.GenericAPIView):
         },
     )
     def post(self, request, pk: int):
-        job = import_job_cancel(job=self.get_object())
+        try:
+            job = import_job_cancel(job=self.get_object())
+        except ImportAlreadyFinished as exc:
+            raise ImportFinished(exc.job) from None
         return Response(self.get_serializer(job).data)
 
 

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.core.models import Question, QuestionLog, Tag
-from backend.core.selectors import practice_stats
-from backend.core.services import question_create, question_log_save
+from backend.core.practice.selectors import practice_stats
+from backend.core.questions.services import question_create, question_log_save
 from backend.test_common.fixtures import PASSWORD, ApiClient
 
 CHANGELISTS = ["/admin/core/tag/", "/admin/core/question/", "/admin/core/questionlog/"]

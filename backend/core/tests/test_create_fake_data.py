@@ -11,7 +11,8 @@ from django.db.models import Count, F, Max, Q, Sum
 from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
 
-from backend.core.models import Outcome, Question, QuestionLog, Tag
+from backend.core.enums import Outcome
+from backend.core.models import Question, QuestionLog, Tag
 from backend.test_common.fixtures import PASSWORD
 
 User = get_user_model()

@@ -1,8 +1,8 @@
 """A gunicorn worker killed in the middle of a write leaves nothing half-written.
 
-The server runs with TEST_PAUSE_IN_WRITES_FILE: while that file exists, a
-multi-row write stops inside its transaction (backend.core.services._pause_for_tests)
-and writes its process id next to the file. The test SIGKILLs exactly that
+The server runs the test-only backend.test_common.pause_wsgi with
+TEST_PAUSE_IN_WRITES_FILE: while that file exists, a multi-row write stops inside
+its transaction and writes its process id next to the file. The test SIGKILLs exactly that
 process, lets gunicorn start a new worker, and checks through the API and the
 database that the write left no rows behind.
 """
@@ -31,7 +31,10 @@ def pause_file(tmp_path) -> Path:
 
 @pytest.fixture
 def server(transactional_db, pause_file):
-    with gunicorn_process(env={"TEST_PAUSE_IN_WRITES_FILE": str(pause_file)}) as server:
+    with gunicorn_process(
+        env={"TEST_PAUSE_IN_WRITES_FILE": str(pause_file)},
+        wsgi_app="backend.test_common.pause_wsgi",
+    ) as server:
         yield server
 
 

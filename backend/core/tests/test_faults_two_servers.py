@@ -22,7 +22,8 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 from requests.adapters import HTTPAdapter
 
-from backend.core.models import ImportJob, Question, QuestionLog
+from backend.core.imports.models import ImportJob
+from backend.core.models import Question, QuestionLog
 from backend.core.tests.import_fakes import CODEWARS_PREFIX, FINISHED, FakeCodewars, at
 from backend.test_common import servers
 from backend.test_common.api import create_log, create_question

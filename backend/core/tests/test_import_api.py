@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from backend.core.models import ImportJob
+from backend.core.imports.models import ImportJob
 from backend.core.tests.import_fakes import (
     DATABASE_TASKS,
     FakeCodewars,

@@ -2,8 +2,9 @@
 
 import pytest
 
-from backend.core.models import ImportJob, Question
-from backend.core.tasks import run_import_job
+from backend.core.imports.models import ImportJob
+from backend.core.imports.tasks import run_import_job
+from backend.core.models import Question
 from backend.core.tests.import_fakes import (
     CODEWARS_PREFIX,
     DATABASE_TASKS,

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from backend.core.models import ImportCredential, ImportJob
+from backend.core.imports.models import ImportCredential, ImportJob
 from backend.core.tests.import_fakes import (
     DATABASE_TASKS,
     LEETCODE_PATH,

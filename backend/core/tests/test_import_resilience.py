@@ -11,9 +11,10 @@ from werkzeug import Response
 from backend.core.imports import mapping
 from backend.core.imports.codewars import Codewars
 from backend.core.imports.http import retry_after
+from backend.core.imports.models import ImportJob
 from backend.core.imports.services import UNEXPECTED_ERROR
-from backend.core.models import ImportJob, Question, QuestionLog
-from backend.core.tasks import run_import_job
+from backend.core.imports.tasks import run_import_job
+from backend.core.models import Question, QuestionLog
 from backend.core.tests.import_fakes import (
     CODEWARS_PREFIX,
     LEETCODE_PATH,

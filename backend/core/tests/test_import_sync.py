@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from backend.core.imports.models import ImportCredential, ImportJob, ImportSync
 from backend.core.imports.sync import sync_offset
-from backend.core.models import ImportCredential, ImportJob, ImportSync
 from backend.core.tests.import_fakes import DATABASE_TASKS, fast_import_settings
 
 SYNC_FIELDS = {"platform", "username", "created_at", "last_synced_at", "next_sync_at", "last_job"}

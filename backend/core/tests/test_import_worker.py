@@ -89,7 +89,7 @@ def test_a_job_and_its_task_are_queued_together(owner, settings):
     job = start_import(owner, "codewars", "alice")
 
     [task] = DBTaskResult.objects.all()
-    assert task.task_path == "backend.core.tasks.run_import_job"
+    assert task.task_path == "backend.core.imports.tasks.run_import_job"
     assert task.args_kwargs == {"args": [job["id"]], "kwargs": {}}
     assert owner.post("/api/import/codewars/", json={"username": ".bad"}).status_code == 400
     assert DBTaskResult.objects.count() == 1

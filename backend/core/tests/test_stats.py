@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from backend.core.models import Question, QuestionLog
-from backend.core.selectors import attempts_per_day
+from backend.core.practice.selectors import attempts_per_day
 from backend.test_common.api import create_log, create_question, create_tag
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -13,7 +13,7 @@ from django.db.models import Count, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from backend.core.models import Question
-from backend.core.selectors import practice_stats
+from backend.core.practice.selectors import practice_stats
 
 BEFORE = [("core", "0009_tallied_solved_questions"), ("accounts", "0002_api_token")]
 TABLES = [

@@ -16,7 +16,8 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 from faker import Faker
 
-from backend.core.models import Difficulty, Outcome, Question, QuestionLog, Tag, question_slug
+from backend.core.enums import Difficulty, Outcome
+from backend.core.models import Question, QuestionLog, Tag, question_slug
 
 BATCH_SIZE = 1000
 

@@ -1,11 +1,7 @@
 """Multi-row writes: each runs in one transaction, so nothing is ever half-written."""
 
-import os
-import time
 from collections.abc import Iterable
-from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 from django.http import Http404
 
@@ -17,7 +13,6 @@ def question_create(*, owner, tags: Iterable[Tag] | None = None, **fields) -> Qu
         question = Question.objects.create(
             owner=owner, slug=question_slug(fields["title"]), **fields
         )
-        _pause_for_tests()
         if tags:
             question.tags.set(tags)
     return question
@@ -45,7 +40,6 @@ def question_log_save(log: QuestionLog, *, previous_question_id: int | None = No
         if log.question_id not in Question.objects.filter(pk__in=question_ids).lock():
             raise Http404("No Question matches the given query.")  # deleted since looked up
         log.save()
-        _pause_for_tests()
         Question.objects.filter(pk__in=question_ids).refresh_aggregates()
     return log
 
@@ -55,25 +49,3 @@ def question_log_delete(log: QuestionLog) -> None:
         Question.objects.filter(pk=log.question_id).lock()
         log.delete()
         Question.objects.filter(pk=log.question_id).refresh_aggregates()
-
-
-PAUSE_FOR_TESTS_MAX_SECONDS = 30
-
-
-def _pause_for_tests() -> None:
-    """Fault injection for the tests: stop here, mid-transaction, while a file exists.
-
-    Off unless ``settings.TEST_PAUSE_IN_WRITES_FILE`` names a file and that file
-    exists. Then the write announces itself by writing its process id to
-    ``<file>.paused`` and waits until the file is removed (at most 30 s), so a test
-    can kill the process in the middle of the transaction.
-    """
-    if not settings.TEST_PAUSE_IN_WRITES_FILE:
-        return
-    pause_file = Path(settings.TEST_PAUSE_IN_WRITES_FILE)
-    if not pause_file.exists():
-        return
-    Path(f"{pause_file}.paused").write_text(str(os.getpid()))
-    deadline = time.monotonic() + PAUSE_FOR_TESTS_MAX_SECONDS
-    while pause_file.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)

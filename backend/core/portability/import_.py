@@ -1,25 +1,18 @@
-"""Import an export document (backend.accounts.data_export) into a user's account."""
+"""Import an export document (backend.core.portability.export) into a user's account."""
 
 import itertools
 import logging
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
-from rest_framework import status
-from rest_framework.exceptions import APIException
 
 from backend.accounts.models import User
 from backend.core.models import Question, QuestionLog, Tag, question_slug
+from backend.core.portability.errors import ImportConflict
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500  # rows per INSERT/UPDATE, and ids per IN (...) list
-
-
-class ImportConflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Your data changed while it was being imported; nothing was imported. Retry."
-    default_code = "import_conflict"
 
 
 def user_data_import(*, user: User, document: dict) -> dict[str, int]:

@@ -21,12 +21,11 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils import timezone
 
+from backend.core.enums import Difficulty, Outcome
 from backend.core.models import (
     EARLIEST_ATTEMPT,
     SOLVED_ATTEMPT,
     SOLVED_QUESTION,
-    Difficulty,
-    Outcome,
     Question,
     QuestionLog,
     Tag,

@@ -1,7 +1,7 @@
 """A user's data as one JSON document, streamed a chunk at a time.
 
 The document is also what ``POST /api/accounts/import/`` reads
-(backend.accounts.data_import), so both sides share the field lists below.
+(backend.core.portability.import_), so both sides share the field lists below.
 """
 
 import itertools
@@ -14,7 +14,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backend.accounts.models import ApiToken, User
-from backend.core.models import ImportJob, Question, QuestionLog, Tag
+from backend.core.imports.models import ImportJob
+from backend.core.models import Question, QuestionLog, Tag
 
 FORMAT = "interview-questions-export"
 VERSION = 1
