@@ -1,8 +1,8 @@
 import itertools
 import re
-from collections import defaultdict
 import secrets
 import string
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 import nh3
