@@ -7,7 +7,25 @@ import gunicorn.util
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+
+
+def _default_threads() -> int:
+    """4 threads per worker, but 1 on SQLite.
+
+    SQLite lets one writer in at a time, and a thread waiting for its lock
+    sleeps in SQLite's busy handler (up to 100 ms a try, woken in no order):
+    with 4 threads per worker a few writes under load waited over a second. With
+    one, waiting requests queue in gunicorn in order (docs/performance.md).
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    from django.conf import settings  # reads .env, as the app does
+
+    return 1 if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" else 4
+
+
+# gthread even with one thread: it keeps connections alive, where the sync worker would not.
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or _default_threads())
 timeout = 30
 graceful_timeout = 30
 keepalive = 5

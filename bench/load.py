@@ -1,12 +1,14 @@
 """A small closed-loop load generator, used by bench/run.py when wrk is not installed.
 
-    python -m bench.load URL METHOD BODY_JSON HEADERS_JSON SECONDS CONNECTIONS
+    python -m bench.load URLS_JSON METHOD BODY_JSON HEADERS_JSON SECONDS CONNECTIONS
 
 Each of CONNECTIONS threads keeps one HTTP/1.1 connection and sends requests
-back to back for SECONDS; prints requests/s, p50, p99 (ms) and errors as JSON.
+back to back for SECONDS, to each of the URLS (one host) in turn; prints
+requests/s, p50, p99 (ms) and errors as JSON.
 """
 
 import http.client
+import itertools
 import json
 import sys
 import threading
@@ -14,15 +16,20 @@ import time
 from urllib.parse import urlsplit
 
 
-def worker(url, method, body, headers, deadline, latencies, errors):
+def request_path(url: str) -> str:
     parts = urlsplit(url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def worker(urls, method, body, headers, deadline, latencies, errors):
+    parts = urlsplit(urls[0])
+    paths = itertools.cycle([request_path(url) for url in urls])
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     payload = json.dumps(body).encode() if body is not None else None
     while time.monotonic() < deadline:
         started = time.perf_counter()
         try:
-            connection.request(method, path, body=payload, headers=headers)
+            connection.request(method, next(paths), body=payload, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.status >= 400:
@@ -43,14 +50,14 @@ def percentile(sorted_values, percent):
 
 
 def main():
-    url, method, body, headers, seconds, connections = sys.argv[1:7]
-    body, headers = json.loads(body), json.loads(headers)
+    urls, method, body, headers, seconds, connections = sys.argv[1:7]
+    urls, body, headers = json.loads(urls), json.loads(body), json.loads(headers)
     seconds, connections = float(seconds), int(connections)
     latencies, errors = [], []
     deadline = time.monotonic() + seconds
     threads = [
         threading.Thread(
-            target=worker, args=(url, method, body, headers, deadline, latencies, errors)
+            target=worker, args=(urls, method, body, headers, deadline, latencies, errors)
         )
         for _ in range(connections)
     ]

@@ -8,7 +8,8 @@ with its own venv (its requirements.txt), never into this tree. Both apps get a
 SQLite file with one user of 100 questions, 3 tags (of 30) and 3 logs each,
 run under gunicorn with 2 workers and their shipped gunicorn.conf.py (4 threads
 each), and are loaded with wrk at 8 connections in alternating rounds: the list
-of 100, one question's detail, its logs, and a log write. Also reported: the
+of 100, one question's detail, its logs, and a log write (to the 50 newest
+questions in turn). Also reported: the
 servers' CPU time per request (the master's and workers' user + system time over
 the load, from /proc).
 """
@@ -78,7 +79,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 def prepare(name: str, cwd: Path, python: str, port: int):
-    """Seed one app's SQLite file and start it; (server, base URL, headers, question id)."""
+    """Seed one app's SQLite file and start it; (server, base URL, headers, the ids of
+    the 50 newest questions, newest first)."""
     path = Path(tempfile.gettempdir()) / f"iq-bench-original-{name}.sqlite3"
     for stale in path.parent.glob(path.name + "*"):
         stale.unlink()
@@ -93,8 +95,8 @@ def prepare(name: str, cwd: Path, python: str, port: int):
     server = start_server(env, "gunicorn", 2, port, cwd=cwd, python=python)
     base = f"http://127.0.0.1:{port}"
     headers = sign_in(base, username)
-    newest = requests.get(f"{base}/api/questions/?limit=1", headers=headers, timeout=30)
-    return server, base, headers, newest.json()["results"][0]["id"]
+    newest = requests.get(f"{base}/api/questions/?limit=50", headers=headers, timeout=30)
+    return server, base, headers, [question["id"] for question in newest.json()["results"]]
 
 
 def main():
@@ -119,11 +121,13 @@ def main():
             order = list(apps)
             for round_ in range(ROUNDS):
                 for side in order if round_ % 2 == 0 else order[::-1]:
-                    server, base, headers, question_id = apps[side]
+                    server, base, headers, question_ids = apps[side]
                     print(f"  {name} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
+                    # Reads load the newest question; writes take the 50 newest in turn.
+                    targets = question_ids if method == "POST" else question_ids[:1]
                     before = cpu_seconds(server.pid)
                     result = load(
-                        base + path.format(id=question_id),
+                        [base + path.format(id=pk) for pk in targets],
                         method,
                         LOG if method == "POST" else None,
                         {**headers, "Content-Type": "application/json"},

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import requests
 
+from bench.load import request_path
+
 ROOT = Path(__file__).resolve().parent.parent
 # pragma: allowlist nextline secret
 PASSWORD = "bench-password-not-secret"  # nosec B105 # a throwaway local benchmark user
@@ -227,21 +229,30 @@ def sign_in(base: str, username: str) -> dict[str, str]:
 
 # --- Load -------------------------------------------------------------------------
 
+# Each request takes the next of the paths in turn (one path for a read).
 WRK_SCRIPT = """
 wrk.method = "{method}"
 wrk.body = {body}
 {headers}
+local paths = {{{paths}}}
+local sent = 0
+request = function()
+  sent = sent + 1
+  return wrk.format(nil, paths[(sent % #paths) + 1])
+end
 """
 
 
-def run_wrk(url, method, body, headers, duration, connections):
+def run_wrk(urls, method, body, headers, duration, connections):
     header_lines = "\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())
+    paths = ", ".join(json.dumps(request_path(url)) for url in urls)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(
             WRK_SCRIPT.format(
                 method=method,
                 body=json.dumps(json.dumps(body)) if body is not None else "nil",
                 headers=header_lines,
+                paths=paths,
             )
         )
     output = subprocess.run(  # nosec B603 B607
@@ -253,7 +264,7 @@ def run_wrk(url, method, body, headers, duration, connections):
             "--timeout=30s",
             "--latency",
             f"--script={script.name}",
-            url,
+            urls[0],
         ],
         capture_output=True,
         text=True,
@@ -283,13 +294,13 @@ def run_wrk(url, method, body, headers, duration, connections):
     }
 
 
-def run_python_load(url, method, body, headers, duration, connections):
+def run_python_load(urls, method, body, headers, duration, connections):
     """Fallback when wrk is not installed: one load process, `connections` threads."""
     command = [
         sys.executable,
         "-m",
         "bench.load",
-        url,
+        json.dumps(urls),
         method,
         json.dumps(body),
         json.dumps(headers),
@@ -312,9 +323,10 @@ def summarize(runs: list[dict]) -> dict:
     }
 
 
-def load(url, method, body, headers, duration, connections):
+def load(urls, method, body, headers, duration, connections):
+    """Load ``urls`` (the same path, or a write's paths taken in turn) for ``duration`` s."""
     runner = run_wrk if shutil.which("wrk") else run_python_load
-    return runner(url, method, body, headers, duration, connections)
+    return runner(urls, method, body, headers, duration, connections)
 
 
 # --- The run ----------------------------------------------------------------------
@@ -324,28 +336,38 @@ LOG = {"outcome": "Solved", "time_spent_min": 12}
 STATS_PATH = "/api/stats/?tz=Europe/Paris"
 
 
-def endpoints(question_id: int):
-    """(name, API path, baseline path or None, method, body) for each measured endpoint.
+def endpoints(question_ids: list[int]):
+    """(name, API paths, baseline paths or None, method, body) for each measured endpoint.
 
-    Stats have no hand-written twin (their logic is the app's own); they are
-    measured on their own and against the list page's latency.
+    A read loads one path; the log write takes the newest page's questions in
+    turn, as a user logs attempts at many questions (about 5 logs each), not
+    hundreds at one. Stats have no hand-written twin (their logic is the app's
+    own); they are measured on their own and against the list page's latency.
     """
     api, baseline = "/api", "/bench/baseline"
-    logs = f"/questions/{question_id}/logs/"
+    newest = question_ids[0]
+    logs = f"/questions/{newest}/logs/"
+    writes = [f"/questions/{pk}/logs/" for pk in question_ids]
     return [
-        ("list ?limit=50", "/api/questions/?limit=50", f"{baseline}/questions/?limit=50"),
-        ("detail", f"{api}/questions/{question_id}/", f"{baseline}/questions/{question_id}/"),
-        ("logs of one question", api + logs, baseline + logs),
-        ("stats ?tz=Europe/Paris", STATS_PATH, None),
-        ("review queue", f"{api}/review/", f"{baseline}/review/"),
-        ("forecast", f"{api}/review/forecast/", f"{baseline}/review/forecast/"),
-        ("log write (POST)", api + logs, baseline + logs, "POST", LOG),
+        ("list ?limit=50", ["/api/questions/?limit=50"], [f"{baseline}/questions/?limit=50"]),
+        ("detail", [f"{api}/questions/{newest}/"], [f"{baseline}/questions/{newest}/"]),
+        ("logs of one question", [api + logs], [baseline + logs]),
+        ("stats ?tz=Europe/Paris", [STATS_PATH], None),
+        ("review queue", [f"{api}/review/"], [f"{baseline}/review/"]),
+        ("forecast", [f"{api}/review/forecast/"], [f"{baseline}/review/forecast/"]),
+        (
+            "log write (POST)",
+            [api + path for path in writes],
+            [baseline + path for path in writes],
+            "POST",
+            LOG,
+        ),
     ]
 
 
 def count_queries(env: dict, username: str, cases) -> dict[str, int]:
     """Each endpoint's queries for one request, session and user loads included."""
-    requests_ = [(case[0], case[3] if len(case) > 3 else "GET", case[1], LOG) for case in cases]
+    requests_ = [(case[0], case[3] if len(case) > 3 else "GET", case[1][0], LOG) for case in cases]
     output = subprocess.run(  # nosec B603
         [sys.executable, "-m", "bench.queries", username, json.dumps(requests_)],
         cwd=ROOT,
@@ -357,7 +379,7 @@ def count_queries(env: dict, username: str, cases) -> dict[str, int]:
     return json.loads(output)
 
 
-def check_same_json(base, headers, api_path, baseline_path):
+def check_same_json(base, headers, api_path: str, baseline_path: str):
     api = requests.get(base + api_path, headers=headers, timeout=60).json()
     baseline = requests.get(base + baseline_path, headers=headers, timeout=60).json()
     if isinstance(baseline, dict):  # a page: its links name the baseline's own path
@@ -368,21 +390,28 @@ def check_same_json(base, headers, api_path, baseline_path):
         raise SystemExit(f"baseline JSON differs from the API for {api_path}")
 
 
-def measure(base, headers, api_path, baseline_path, method, body, args, label):
+def measure(base, headers, api_paths, baseline_paths, method, body, args, label):
     """Load the API and its baseline in alternating rounds; the medians of each side.
 
     Alternating short rounds means a noisy neighbour slows both alike, and the
     medians compare like with like.
     """
     rounds = {"api": [], "baseline": []}
-    sides = [("api", api_path), ("baseline", baseline_path)][: 2 if baseline_path else 1]
+    sides = [("api", api_paths), ("baseline", baseline_paths)][: 2 if baseline_paths else 1]
     for round_ in range(ROUNDS):
-        for side, path in sides if round_ % 2 == 0 else sides[::-1]:
+        for side, paths in sides if round_ % 2 == 0 else sides[::-1]:
             print(f"  {label} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
             send_headers = {**headers, "Content-Type": "application/json"}
             seconds = max(1, args.duration // ROUNDS)
             rounds[side].append(
-                load(base + path, method, body, send_headers, seconds, args.connections)
+                load(
+                    [base + path for path in paths],
+                    method,
+                    body,
+                    send_headers,
+                    seconds,
+                    args.connections,
+                )
             )
             # Requests still queued when the load stops must not slow the next run.
             time.sleep(COOLDOWN_SECONDS)
@@ -392,17 +421,16 @@ def measure(base, headers, api_path, baseline_path, method, body, args, label):
 def bench_user(base, env, username, args, label):
     """Every endpoint as one user: [(name, queries, api, baseline or None)]."""
     headers = sign_in(base, username)
-    newest = requests.get(f"{base}/api/questions/?limit=1", headers=headers, timeout=30)
-    question_id = newest.json()["results"][0]["id"]
-    cases = endpoints(question_id)
+    newest = requests.get(f"{base}/api/questions/?limit=50", headers=headers, timeout=30)
+    cases = endpoints([question["id"] for question in newest.json()["results"]])
     queries = count_queries(env, username, cases)
     rows = []
-    for name, api_path, baseline_path, *write in cases:
+    for name, api_paths, baseline_paths, *write in cases:
         method, body = write if write else ("GET", None)
-        if method == "GET" and baseline_path:
-            check_same_json(base, headers, api_path, baseline_path)
+        if method == "GET" and baseline_paths:
+            check_same_json(base, headers, api_paths[0], baseline_paths[0])
         results = measure(
-            base, headers, api_path, baseline_path, method, body, args, f"{label}: {name}"
+            base, headers, api_paths, baseline_paths, method, body, args, f"{label}: {name}"
         )
         rows.append((name, queries[name], results["api"], results.get("baseline")))
     return rows

@@ -2,6 +2,7 @@ import itertools
 import re
 import secrets
 import string
+from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
 import nh3
@@ -9,8 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, URLValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,7 +34,7 @@ from backend.core.practice import scheduling
 from backend.ownership import OwnedQuerySet
 
 MAX_MINUTES_PER_ATTEMPT = 24 * 60
-RESCHEDULE_CHUNK = 1000
+REFRESH_CHUNK = 1000
 SLUG_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SLUG_SUFFIX_LENGTH = 10  # 36**10 values: collisions stay negligible at millions of questions
 
@@ -64,9 +65,15 @@ def validate_source(value: str) -> None:
 
 
 # What "solved" means, everywhere: an attempt is solved when its outcome is
-# Solved, and a question when it has such an attempt (its solved_count, which
-# refresh_aggregates counts with SOLVED_ATTEMPT, is above zero).
+# Solved (in SQL, SOLVED_ATTEMPT; in Python, is_solved), and a question when it
+# has such an attempt (its solved_count, which refresh_aggregates counts, is above zero).
 SOLVED_ATTEMPT = Q(outcome=Outcome.SOLVED)
+
+
+def is_solved(outcome: str) -> bool:
+    return outcome == Outcome.SOLVED
+
+
 SOLVED_QUESTION = Q(solved_count__gt=0)
 
 TAG_NAME_TAKEN = "You already have a tag with this name."
@@ -142,34 +149,33 @@ class QuestionQuerySet(OwnedQuerySet):
         return self.prefetch_related(tag_summaries())
 
     def refresh_aggregates(self) -> None:
-        """Recompute everything derived from the logs: the counts in one UPDATE for
-        all rows, then the review schedule (FSRS) a chunk of questions at a time.
+        """Recompute everything derived from the logs (the counts and the review
+        schedule) in one pass over each question's logs, a chunk of questions at a time.
 
         Call it in the same transaction as the log write, after locking the
         questions (``lock``), so that concurrent writers count each other.
         """
-        logs = QuestionLog.objects.filter(question=OuterRef("pk")).order_by().values("question")
-        latest = QuestionLog.objects.filter(question=OuterRef("pk")).order_by(
-            "-date_attempted", "-id"
-        )
-
-        def per_question(aggregate, of=logs):
-            return Coalesce(Subquery(of.annotate(n=aggregate).values("n")), 0)
-
-        self.update(
-            attempts_count=per_question(Count("pk")),
-            solved_count=per_question(Count("pk"), logs.filter(SOLVED_ATTEMPT)),
-            failed_count=per_question(Count("pk"), logs.filter(outcome=Outcome.FAILED)),
-            minutes_spent=per_question(Sum("time_spent_min")),
-            timed_attempts_count=per_question(Count("time_spent_min")),
-            last_attempted_at=Subquery(latest.values("date_attempted")[:1]),
-            last_outcome=Coalesce(Subquery(latest.values("outcome")[:1]), Value("")),
-        )
         rows = self.order_by("pk").values_list("pk", "owner_id", "difficulty")
-        for chunk in itertools.batched(
-            rows.iterator(chunk_size=RESCHEDULE_CHUNK), RESCHEDULE_CHUNK
-        ):
-            scheduling.reschedule(list(chunk))
+        for chunk in itertools.batched(rows.iterator(chunk_size=REFRESH_CHUNK), REFRESH_CHUNK):
+            medians = scheduling.median_minutes_by({(owner, level) for _, owner, level in chunk})
+            logs = defaultdict(list)
+            for question_id, *log in (
+                QuestionLog.objects.filter(question_id__in=[pk for pk, _, _ in chunk])
+                .order_by("date_attempted", "id")
+                .values_list("question_id", "date_attempted", "outcome", "rating", "time_spent_min")
+            ):
+                logs[question_id].append(log)
+            questions = [
+                Question(pk=pk, **derived_from_logs(pk, logs[pk], medians[owner, level]))
+                for pk, owner, level in chunk
+            ]
+            if len(questions) == 1:  # an API write: a plain UPDATE, no CASE per field
+                (question,) = questions
+                Question.objects.filter(pk=question.pk).update(
+                    **{name: getattr(question, name) for name in DERIVED_FIELDS}
+                )
+            else:
+                Question.objects.bulk_update(questions, DERIVED_FIELDS, batch_size=REFRESH_CHUNK)
 
     def lock(self) -> dict[int, int]:
         """Lock these rows until the transaction ends; return {question id: owner id}.
@@ -180,8 +186,44 @@ class QuestionQuerySet(OwnedQuerySet):
 
 
 def tag_summaries() -> Prefetch:
-    """What a question shows of its tags (QuestionSerializer's ``tags``), by name."""
-    return Prefetch("tags", queryset=Tag.objects.only("id", "name"))
+    """What a question shows of its tags (QuestionSerializer's ``tags``), by name.
+
+    Into a plain list: a prefetch into the related manager builds a manager and
+    clones a queryset per question, a fifth of a page of 50 (docs/performance.md).
+    """
+    return Prefetch("tags", queryset=Tag.objects.only("id", "name"), to_attr="prefetched_tags")
+
+
+# The fields of a question that refresh_aggregates derives from its logs.
+DERIVED_FIELDS = [
+    "attempts_count",
+    "solved_count",
+    "failed_count",
+    "minutes_spent",
+    "timed_attempts_count",
+    "last_attempted_at",
+    "last_outcome",
+    "next_review_at",
+    "review_state",
+]
+
+
+def derived_from_logs(question_id: int, logs: list, median_minutes) -> dict:
+    """A question's DERIVED_FIELDS from its ``(date_attempted, outcome, rating,
+    time_spent_min)`` logs, oldest first."""
+    minutes = [spent for _, _, _, spent in logs if spent is not None]
+    next_review_at, review_state = scheduling.review_schedule(question_id, logs, median_minutes)
+    return {
+        "attempts_count": len(logs),
+        "solved_count": sum(is_solved(outcome) for _, outcome, _, _ in logs),
+        "failed_count": sum(outcome == Outcome.FAILED for _, outcome, _, _ in logs),
+        "minutes_spent": sum(minutes),
+        "timed_attempts_count": len(minutes),
+        "last_attempted_at": logs[-1][0] if logs else None,
+        "last_outcome": logs[-1][1] if logs else "",
+        "next_review_at": next_review_at,
+        "review_state": review_state,
+    }
 
 
 class Question(models.Model):
@@ -251,6 +293,12 @@ class Question(models.Model):
 
     def __str__(self):
         return self.title
+
+    def tag_summaries(self) -> list[Tag]:
+        """The tags ``with_tags()`` prefetched, or, after a write, read now."""
+        if hasattr(self, "prefetched_tags"):
+            return self.prefetched_tags
+        return list(self.tags.only("id", "name"))
 
 
 class QuestionOwnerField(models.ForeignKey):

@@ -97,31 +97,14 @@ def median_minutes_by(owner_difficulties: set[tuple[int, str]]) -> dict[tuple[in
     return {key: median(minutes[key]) if minutes[key] else None for key in owner_difficulties}
 
 
-def reschedule(questions: list[tuple[int, int, str]]) -> None:
-    """Recompute next_review_at and review_state from the logs of these
-    ``(question id, owner id, difficulty)`` questions."""
-    from backend.core.models import Question, QuestionLog
-
-    question_ids = [pk for pk, _, _ in questions]
-    medians = median_minutes_by({(owner, difficulty) for _, owner, difficulty in questions})
-    logs = defaultdict(list)
-    for row in (
-        QuestionLog.objects.filter(question_id__in=question_ids)
-        .order_by("date_attempted", "id")
-        .values_list("question_id", "date_attempted", "outcome", "rating", "time_spent_min")
-    ):
-        logs[row[0]].append(row[1:])
-
-    updates = []
-    for pk, owner_id, difficulty in questions:
-        median_minutes = medians[owner_id, difficulty]
-        reviews = []
-        for when, outcome, rating, minutes in logs[pk]:
-            review_rating = log_rating(
-                outcome=outcome, rating=rating, minutes=minutes, median_minutes=median_minutes
-            )
-            if review_rating is not None:
-                reviews.append((when, review_rating))
-        next_review_at, state = schedule(pk, reviews)
-        updates.append(Question(pk=pk, next_review_at=next_review_at, review_state=state))
-    Question.objects.bulk_update(updates, ["next_review_at", "review_state"], batch_size=1000)
+def review_schedule(question_id: int, logs: list, median_minutes) -> tuple:
+    """(next_review_at, review_state) from a question's ``(date_attempted, outcome,
+    rating, time_spent_min)`` logs, oldest first."""
+    reviews = []
+    for when, outcome, rating, minutes in logs:
+        review_rating = log_rating(
+            outcome=outcome, rating=rating, minutes=minutes, median_minutes=median_minutes
+        )
+        if review_rating is not None:
+            reviews.append((when, review_rating))
+    return schedule(question_id, reviews)

@@ -36,7 +36,7 @@ class QuestionSerializer(StrictModelSerializer):
     The aggregates and the schedule are kept by the API from the question's logs.
     """
 
-    tags = TagSummarySerializer(many=True, read_only=True)
+    tags = TagSummarySerializer(source="tag_summaries", many=True, read_only=True)
     tag_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         write_only=True,

@@ -70,11 +70,10 @@ def queries_for_each_size(api, make_request) -> list[list[str]]:
 # Queries that several endpoints run.
 TRANSACTION = ["SAVEPOINT", "RELEASE SAVEPOINT"]  # the test's transaction nests atomic blocks
 REFRESH_AGGREGATES = [
-    "UPDATE the question's counts from its logs",
-    "SELECT the questions to reschedule",
+    "SELECT the questions to refresh",
     "SELECT the median minutes of the owner's latest solves",
-    "SELECT the questions' logs to replay",
-    "UPDATE the questions' review schedule",
+    "SELECT the questions' logs",
+    "UPDATE the question's counts and review schedule",
 ]
 LOG_WRITE = [
     "SELECT the question in the URL",

@@ -91,3 +91,39 @@ def test_rds_variables_select_postgresql():
         "iq",
         "app",
     ]
+
+
+def gunicorn_threads(**env: str) -> int:
+    full_env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "RDS_", "GUNICORN_"))
+    }
+    full_env.update(DJANGO_DEBUG="true", **env)
+    result = subprocess.run(  # nosec B603
+        [
+            sys.executable,
+            "-c",
+            "import runpy; print(runpy.run_path('gunicorn.conf.py')['threads'])",
+        ],
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return int(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "env, threads",
+    [
+        # SQLite takes one writer at a time: waiting writes queue in gunicorn, in order.
+        ({"DATABASE_URL": "sqlite:////tmp/iq-threads.sqlite3"}, 1),
+        ({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres"}, 4),
+        ({"DATABASE_URL": "sqlite:////tmp/iq-threads.sqlite3", "GUNICORN_THREADS": "3"}, 3),
+    ],
+)
+def test_gunicorn_threads_follow_the_database(env, threads):
+    assert gunicorn_threads(**env) == threads
