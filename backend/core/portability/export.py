@@ -15,27 +15,12 @@ from django.utils import timezone
 
 from backend.accounts.models import ApiToken, User
 from backend.core.imports.models import ImportJob
-from backend.core.models import Question, QuestionLog, Tag
+from backend.core.models import DERIVED_FIELDS, Question, QuestionLog, Tag
 
 FORMAT = "interview-questions-export"
 VERSION = 1
 CHUNK_SIZE = 1000
 JSON_OPTIONS = orjson.OPT_UTC_Z
-
-# Recomputed from the logs on import (refresh_aggregates), so never exported.
-DERIVED_QUESTION_FIELDS = frozenset(
-    {
-        "attempts_count",
-        "solved_count",
-        "failed_count",
-        "minutes_spent",
-        "timed_attempts_count",
-        "last_attempted_at",
-        "last_outcome",
-        "next_review_at",
-        "review_state",
-    }
-)
 
 
 def exported_fields(model: type[Model], derived: Iterable[str] = ()) -> list[str]:
@@ -52,7 +37,8 @@ def exported_fields(model: type[Model], derived: Iterable[str] = ()) -> list[str
 
 
 TAG_FIELDS = exported_fields(Tag)
-QUESTION_FIELDS = exported_fields(Question, DERIVED_QUESTION_FIELDS)
+# Recomputed from the logs on import (refresh_aggregates), so never exported.
+QUESTION_FIELDS = exported_fields(Question, DERIVED_FIELDS)
 LOG_FIELDS = exported_fields(QuestionLog)
 USER_FIELDS = ["username", "email", "first_name", "last_name", "date_joined", "last_login"]
 IMPORT_JOB_FIELDS = [
