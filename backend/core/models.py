@@ -295,8 +295,13 @@ class Question(models.Model):
     def __str__(self):
         return self.title
 
+    @property
     def tag_summaries(self) -> list[Tag]:
-        """The tags ``with_tags()`` prefetched, or, after a write, read now."""
+        """The tags ``with_tags()`` prefetched, or, after a write, read now.
+
+        A property, not a method: DRF inspects the signature of a callable source
+        on every row (about a millisecond per page of 50).
+        """
         if hasattr(self, "prefetched_tags"):
             return self.prefetched_tags
         return list(self.tags.only("id", "name"))
