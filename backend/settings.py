@@ -289,8 +289,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "backend.core.pagination.OptionalLimitOffsetPagination",
+    # Dates and datetimes go to the renderer as they are, and orjson writes them in C: the
+    # same ISO 8601 text as DRF's (with "Z" for UTC), without a time zone lookup per value.
+    "DATETIME_FORMAT": None,
+    "DATE_FORMAT": None,
     # DRF keys a list item's errors by its index: {"tag_ids": {0: [...]}}.
-    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS,),
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_NON_STR_KEYS, orjson.OPT_UTC_Z),
     # orjson refuses nesting deeper than 1,024 levels with a parse error (a 400), where the
     # standard library's parser would exhaust the stack.
     "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],

@@ -54,6 +54,25 @@ def test_create_a_log(owner, question):
     assert owner.get(logs_url(question["id"], log["id"])).json() == log
 
 
+@pytest.mark.parametrize(
+    "sent, answered",
+    [
+        ("2026-11-20T16:00:00+05:30", "2026-11-20T10:30:00Z"),
+        ("2026-11-20T05:30:00.250000-05:00", "2026-11-20T10:30:00.250000Z"),
+        ("2026-11-20T10:30:00.000001Z", "2026-11-20T10:30:00.000001Z"),
+    ],
+)
+def test_times_are_answered_in_utc(owner, question, sent, answered):
+    # The renderer writes datetimes (DATETIME_FORMAT = None): the same text as DRF's own format.
+    log = create_log(owner, question["id"], date_attempted=sent)
+
+    assert log["date_attempted"] == answered
+    assert owner.get(logs_url(question["id"])).json()[0]["date_attempted"] == answered
+    listed = owner.get("/api/questions/").json()[0]
+    assert listed["last_attempted_at"] == answered
+    assert listed["created_at"].endswith("Z")
+
+
 def test_an_empty_log_defaults_to_now(owner, question):
     log = create_log(owner, question["id"])
 
