@@ -1,7 +1,6 @@
 from functools import cached_property
 
 from django.db import IntegrityError, transaction
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, viewsets
@@ -10,7 +9,12 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS
 
 from backend.core.models import TAG_NAME_TAKEN, Question, QuestionLog, Tag
-from backend.core.questions.filters import BoundedSearchFilter, QuestionFilter, StrictOrderingFilter
+from backend.core.questions.filters import (
+    BoundedSearchFilter,
+    QuestionFilter,
+    QuestionFilterBackend,
+    StrictOrderingFilter,
+)
 from backend.core.questions.serializers import (
     QuestionLogSerializer,
     QuestionSerializer,
@@ -121,7 +125,7 @@ class QuestionViewSet(OwnedMixin, viewsets.ModelViewSet):
     queryset = Question.objects.order_by("-created_at", "-id")
     serializer_class = QuestionSerializer
     lookup_value_regex = ID_PATTERN
-    filter_backends = [DjangoFilterBackend, BoundedSearchFilter, StrictOrderingFilter]
+    filter_backends = [QuestionFilterBackend, BoundedSearchFilter, StrictOrderingFilter]
     filterset_class = QuestionFilter
     search_fields = ["title", "content", "source"]
     ordering_fields = [
