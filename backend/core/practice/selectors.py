@@ -268,7 +268,8 @@ def attempts_per_day(logs, tz: ZoneInfo) -> dict[date, int]:
             function="DATE",
             output_field=DateField(),
         )
-    rows = logs.annotate(day=day).values("day").annotate(n=Count("id")).order_by()
+    # COUNT(*), not COUNT(id): PostgreSQL then reads the (owner, date) index alone.
+    rows = logs.annotate(day=day).values("day").annotate(n=Count("*")).order_by()
     return dict(rows.values_list("day", "n"))
 
 
