@@ -29,6 +29,7 @@ from bench.run import (
     LOG,
     ROOT,
     ROUNDS,
+    cpu_seconds,
     load,
     seed_users,
     server_env,
@@ -63,19 +64,6 @@ def checkout(commit: str) -> Path:
             check=True,
         )
     return directory
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process and its children (gunicorn's workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        pids += [int(child) for child in (task / "children").read_text().split()]
-    for each in pids:
-        fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
-        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return total
 
 
 def prepare(name: str, cwd: Path, python: str, port: int):
@@ -137,12 +125,7 @@ def main():
                     result["cpu_ms"] = (cpu_seconds(server.pid) - before) * 1000
                     runs[side].append(result)
                     time.sleep(COOLDOWN_SECONDS)
-            summary = {}
-            for side, results in runs.items():
-                summary[side] = summarize(results)
-                requests_total = sum(result["requests"] for result in results)
-                cpu = sum(result["cpu_ms"] for result in results)
-                summary[side]["cpu_ms"] = cpu / requests_total if requests_total else 0
+            summary = {side: summarize(results) for side, results in runs.items()}
             rows.append((name, summary["current"], summary["original"]))
     finally:
         for server, *_ in apps.values():
