@@ -127,3 +127,23 @@ def gunicorn_threads(**env: str) -> int:
 )
 def test_gunicorn_threads_follow_the_database(env, threads):
     assert gunicorn_threads(**env) == threads
+
+
+def test_gunicorn_workers_freeze_the_loaded_app():
+    # The worker's hook, run after the app is loaded: the collector then skips those objects.
+    script = (
+        "import gc, runpy; conf = runpy.run_path('gunicorn.conf.py');"
+        "before = gc.get_freeze_count(); conf['post_worker_init'](None);"
+        "print(before, gc.get_freeze_count())"
+    )
+    result = subprocess.run(  # nosec B603
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DJANGO_DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    before, after = map(int, result.stdout.split())
+    assert after > before
