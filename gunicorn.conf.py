@@ -37,9 +37,8 @@ control_socket_disable = True
 
 
 def post_worker_init(worker):
-    """Once the app is loaded, its modules' objects stay for the worker's life: moved out
-    of the garbage collector's generations, its full collections no longer walk them (about
-    a thirteenth of a detail request's instructions, docs/performance.md)."""
+    """The objects made while loading the app live as long as the worker: frozen, the
+    garbage collector's full collections stop walking them on every request."""
     gc.freeze()
 
 

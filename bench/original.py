@@ -29,7 +29,6 @@ from bench.run import (
     LOG,
     ROOT,
     ROUNDS,
-    cpu_seconds,
     load,
     seed_users,
     server_env,
@@ -113,17 +112,17 @@ def main():
                     print(f"  {name} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
                     # Reads load the newest question; writes take the 50 newest in turn.
                     targets = question_ids if method == "POST" else question_ids[:1]
-                    before = cpu_seconds(server.pid)
-                    result = load(
-                        [base + path.format(id=pk) for pk in targets],
-                        method,
-                        LOG if method == "POST" else None,
-                        {**headers, "Content-Type": "application/json"},
-                        max(1, args.duration // ROUNDS),
-                        args.connections,
+                    runs[side].append(
+                        load(
+                            server.pid,
+                            [base + path.format(id=pk) for pk in targets],
+                            method,
+                            LOG if method == "POST" else None,
+                            {**headers, "Content-Type": "application/json"},
+                            max(1, args.duration // ROUNDS),
+                            args.connections,
+                        )
                     )
-                    result["cpu_ms"] = (cpu_seconds(server.pid) - before) * 1000
-                    runs[side].append(result)
                     time.sleep(COOLDOWN_SECONDS)
             summary = {side: summarize(results) for side, results in runs.items()}
             rows.append((name, summary["current"], summary["original"]))

@@ -340,10 +340,14 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def load(urls, method, body, headers, duration, connections):
-    """Load ``urls`` (the same path, or a write's paths taken in turn) for ``duration`` s."""
+def load(server_pid, urls, method, body, headers, duration, connections):
+    """Load ``urls`` (the same path, or a write's paths taken in turn) for ``duration`` s;
+    with the server's CPU time over the load (``cpu_ms``)."""
     runner = run_wrk if shutil.which("wrk") else run_python_load
-    return runner(urls, method, body, headers, duration, connections)
+    before = cpu_seconds(server_pid)
+    result = runner(urls, method, body, headers, duration, connections)
+    result["cpu_ms"] = (cpu_seconds(server_pid) - before) * 1000
+    return result
 
 
 # --- The run ----------------------------------------------------------------------
@@ -420,17 +424,17 @@ def measure(base, server_pid, headers, api_paths, baseline_paths, method, body, 
             print(f"  {label} [{side}] round {round_ + 1}/{ROUNDS} ...", flush=True)
             send_headers = {**headers, "Content-Type": "application/json"}
             seconds = max(1, args.duration // ROUNDS)
-            before = cpu_seconds(server_pid)
-            result = load(
-                [base + path for path in paths],
-                method,
-                body,
-                send_headers,
-                seconds,
-                args.connections,
+            rounds[side].append(
+                load(
+                    server_pid,
+                    [base + path for path in paths],
+                    method,
+                    body,
+                    send_headers,
+                    seconds,
+                    args.connections,
+                )
             )
-            result["cpu_ms"] = (cpu_seconds(server_pid) - before) * 1000
-            rounds[side].append(result)
             # Requests still queued when the load stops must not slow the next run.
             time.sleep(COOLDOWN_SECONDS)
     return {side: summarize(runs) for side, runs in rounds.items() if runs}

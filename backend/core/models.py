@@ -300,7 +300,7 @@ class Question(models.Model):
         """The tags ``with_tags()`` prefetched, or, after a write, read now.
 
         A property, not a method: DRF inspects the signature of a callable source
-        on every row (about a millisecond per page of 50).
+        on every row.
         """
         if hasattr(self, "prefetched_tags"):
             return self.prefetched_tags
