@@ -1,4 +1,5 @@
-"""Errors that mean "the database is unavailable" become a JSON 503, wherever they surface.
+"""Errors that mean "the database is unavailable" become a JSON 503, wherever they surface;
+a model rule that a service applied (Django's ValidationError) becomes a 400.
 
 DRF views go through ``exception_handler`` (REST_FRAMEWORK["EXCEPTION_HANDLER"]);
 everything else (the admin, the Swagger page's template) through
@@ -9,10 +10,13 @@ request reconnects (CONN_HEALTH_CHECKS) with no restart.
 
 import logging
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
@@ -46,6 +50,10 @@ def database_unavailable(exc: BaseException, request) -> bool:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        # The model's rules, as a service applied them (validate_fields): a 400 like a
+        # serializer's, keyed by field.
+        exc = ValidationError(as_serializer_error(exc))
     if database_unavailable(exc, context.get("request")):
         set_rollback()
         return Response(

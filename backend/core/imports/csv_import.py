@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils.html import escape
 from rest_framework import status
@@ -29,15 +29,7 @@ from rest_framework.parsers import BaseParser
 from backend.accounts.models import User
 from backend.core.enums import Difficulty, Outcome
 from backend.core.imports.mapping import tags_get_or_create
-from backend.core.imports.platforms import PLATFORMS
-from backend.core.models import (
-    MAX_MINUTES_PER_ATTEMPT,
-    Question,
-    QuestionLog,
-    Tag,
-    attempt_time_is_plausible,
-)
-from backend.core.questions.services import question_create
+from backend.core.models import Question, QuestionLog, Tag, question_slug
 
 FIELDS = ("title", "url", "difficulty", "tags", "date", "outcome", "minutes", "notes", "approach")
 # Header names read as each field, compared without case, spaces or punctuation.
@@ -90,12 +82,8 @@ MINUTES = re.compile(r"(\d+)(?:\.0+)?\s*(?:m|min|mins|minutes)?", re.IGNORECASE)
 HOURS_MINUTES = re.compile(r"(\d+):([0-5]\d)")
 TAG_SEPARATORS = re.compile(r"[;,]")
 DELIMITERS = (",", ";", "\t")  # Excel writes ";" where the decimal mark is a comma
-TITLE_MAX_LENGTH = Question._meta.get_field("title").max_length
-URL_MAX_LENGTH = Question._meta.get_field("source").max_length
-TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
-APPROACH_MAX_LENGTH = QuestionLog._meta.get_field("solution_approach").max_length
 NOON = time(12)
-is_url = URLValidator(schemes=["http", "https"])
+BATCH = 500  # rows per INSERT
 
 
 class CsvRejected(APIException):
@@ -300,24 +288,20 @@ class Row:
                 moment, Attempt(moment, outcome or Outcome.SOLVED, minutes, notes, approach)
             )
 
-    def title(self) -> str:
-        value = self.cell("title")
-        if not value:
-            self.error("title", "A title is required.")
-        elif len(value) > TITLE_MAX_LENGTH:
-            self.error("title", f"Longer than {TITLE_MAX_LENGTH} characters.")
+    def checked(self, key: str, value, model: type[Model], name: str, prefix: str = ""):
+        """``value``, after the model's rules for the field ``name`` (the API's too);
+        each broken rule is an error of column ``key``."""
+        try:
+            model._meta.get_field(name).clean(value, None)
+        except ValidationError as error:
+            self.error(key, prefix + " ".join(error.messages))
         return value
 
+    def title(self) -> str:
+        return self.checked("title", self.cell("title"), Question, "title")
+
     def url(self) -> str:
-        value = self.cell("url")
-        if value:
-            try:
-                if len(value) > URL_MAX_LENGTH:
-                    raise ValidationError("too long")
-                is_url(value)
-            except ValidationError:
-                self.error("url", "Not a web address (http:// or https://, at most 2048 long).")
-        return value
+        return self.checked("url", self.cell("url"), Question, "source")
 
     def difficulty(self) -> str:
         value = self.cell("difficulty")
@@ -331,10 +315,11 @@ class Row:
 
     def tags(self) -> list[str]:
         names = [name.strip() for name in TAG_SEPARATORS.split(self.cell("tags"))]
-        for name in names:
-            if len(name) > TAG_MAX_LENGTH:
-                self.error("tags", f"The tag '{name[:20]}…' is longer than {TAG_MAX_LENGTH}.")
-        return [name for name in names if name]
+        return [
+            self.checked("tags", name, Tag, "name", prefix=f"The tag '{name[:20]}': ")
+            for name in names
+            if name
+        ]
 
     def date(self, tz: ZoneInfo, day_first: bool) -> datetime | None:
         value = self.cell("date")
@@ -347,9 +332,8 @@ class Row:
                 "Not a date we can read: use 2026-03-01, 2026-03-01 14:30, 03/01/2026 "
                 "(day_first=true for 01/03/2026), 01.03.2026 or 1 Mar 2026.",
             )
-        elif not attempt_time_is_plausible(moment):
-            self.error("date", "Must be from 1900-01-01 on and not more than a day from now.")
-            return None
+        else:
+            self.checked("date", moment, QuestionLog, "date_attempted")
         return moment
 
     def outcome(self) -> str:
@@ -372,16 +356,10 @@ class Row:
         else:
             self.error("minutes", "Must be a whole number of minutes, e.g. 45 or 1:30.")
             return None
-        if minutes > MAX_MINUTES_PER_ATTEMPT:
-            self.error("minutes", f"Must be at most {MAX_MINUTES_PER_ATTEMPT} (a day).")
-            return None
-        return minutes
+        return self.checked("minutes", minutes, QuestionLog, "time_spent_min")
 
     def approach(self) -> str:
-        value = self.cell("approach")
-        if len(value) > APPROACH_MAX_LENGTH:
-            self.error("approach", f"Longer than {APPROACH_MAX_LENGTH} characters.")
-        return value
+        return self.checked("approach", self.cell("approach"), QuestionLog, "solution_approach")
 
 
 def parse_date(value: str, tz: ZoneInfo, day_first: bool) -> datetime | None:
@@ -424,29 +402,41 @@ def csv_import(
 
     The report says, per question, whether it is new or matches one of the user's
     and how many attempts it adds; ``errors`` lists every bad row and column.
+    Everything is read and checked before the write, which is a few bulk statements.
     """
     sheet = csv_read(data, mapping=mapping, tz=tz, day_first=day_first)
+    written = not dry_run and not sheet.errors
+    if not written:
+        entries_match(owner, sheet.entries)
+        return report(sheet, dry_run=dry_run, written=False)
+    questions = {id(entry): entry_question(owner, entry) for entry in sheet.entries}
     with transaction.atomic():
         # One CSV import per user at a time: a second waits, then matches what the first made.
         User.objects.select_for_update().filter(pk=owner.pk).get()
         entries_match(owner, sheet.entries)
-        written = not dry_run and not sheet.errors
-        if written:
-            entries_write(owner, sheet.entries)
-    return report(sheet, dry_run=dry_run, written=written)
+        entries_write(owner, sheet.entries, questions)
+    return report(sheet, dry_run=dry_run, written=True)
+
+
+def entry_question(owner: User, entry: Entry) -> Question:
+    """The question an entry creates if it matches none of the user's."""
+    return Question(
+        owner=owner,
+        slug=question_slug(entry.title),
+        title=entry.title,
+        source=entry.url,
+        content=entry.content,
+        difficulty=entry.difficulty,
+    )
 
 
 def entries_match(owner: User, entries: list[Entry]) -> None:
     """Find each entry's question (by source URL, else title) and the attempts it lacks."""
     questions = Question.objects.owned_by(owner)
     urls = {entry.url for entry in entries if entry.url}
-    # Platform imports keep "LeetCode: https://…" in the source.
-    sources = urls | {f"{client.label}: {url}" for url in urls for client in PLATFORMS.values()}
     by_source = {}
-    for pk, source in (
-        questions.filter(source__in=sources).order_by("pk").values_list("pk", "source")
-    ):
-        by_source.setdefault(source.split(": ", 1)[-1], pk)
+    for pk, source in questions.filter(source__in=urls).order_by("pk").values_list("pk", "source"):
+        by_source.setdefault(source, pk)
     titles = {entry.title.lower() for entry in entries}
     by_title = {}
     for pk, title in (
@@ -472,23 +462,32 @@ def entries_match(owner: User, entries: list[Entry]) -> None:
         ]
 
 
-def entries_write(owner: User, entries: list[Entry]) -> None:
-    for entry in entries:
-        if entry.question_id is None:
-            entry.question_id = question_create(
-                owner=owner,
-                tags=tags_get_or_create(owner=owner, names=entry.tags),
-                title=entry.title,
-                source=entry.url,
-                content=entry.content,
-                difficulty=entry.difficulty,
-            ).pk
+def entries_write(owner: User, entries: list[Entry], built: dict[int, Question]) -> None:
+    """Create the new questions (``built``, by entry) with their tags, then every new
+    attempt, a batch of rows per statement, and recount the questions that got some."""
+    new = [entry for entry in entries if entry.question_id is None]
+    created = Question.objects.bulk_create([built[id(entry)] for entry in new], batch_size=BATCH)
+    for entry, question in zip(new, created, strict=True):
+        entry.question_id = question.pk
+    tags = {
+        tag.name.lower(): tag
+        for tag in tags_get_or_create(owner=owner, names=[n for e in new for n in e.tags])
+    }
+    Question.tags.through.objects.bulk_create(
+        (
+            Question.tags.through(question_id=entry.question_id, tag_id=tag_id)
+            for entry in new
+            for tag_id in dict.fromkeys(tags[name.lower()].pk for name in entry.tags)
+        ),
+        batch_size=BATCH,
+    )
     ids = sorted({entry.question_id for entry in entries if entry.new_attempts})
     if not ids:
         return
     Question.objects.filter(pk__in=ids).lock()
     # The questions themselves, not their ids: a log takes its owner from its question.
-    questions = Question.objects.only("id", "owner_id").in_bulk(ids)
+    questions = {question.pk: question for question in created}
+    questions.update(Question.objects.only("id", "owner_id").in_bulk(set(ids) - set(questions)))
     QuestionLog.objects.bulk_create(
         (
             QuestionLog(
@@ -502,7 +501,7 @@ def entries_write(owner: User, entries: list[Entry]) -> None:
             for entry in entries
             for attempt in entry.new_attempts
         ),
-        batch_size=500,
+        batch_size=BATCH,
     )
     Question.objects.filter(pk__in=ids).refresh_aggregates()
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from backend.core.imports.base import Problem, Solved
-from backend.core.models import Question, QuestionLog, Tag
+from backend.core.models import Question, QuestionLog, Tag, sanitize_html, validate_fields
 from backend.core.questions.services import question_create
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
@@ -45,9 +45,11 @@ def tags_get_or_create(*, owner, names: Iterable[str]) -> list[Tag]:
     for key, name in wanted.items():
         tag = found.get(key)
         if tag is None:
+            tag = Tag(owner=owner, name=name)
+            validate_fields(tag)
             try:
                 with transaction.atomic():
-                    tag = Tag.objects.create(owner=owner, name=name)
+                    tag.save(force_insert=True)
             except IntegrityError:  # the user just created it, in another request
                 tag = Tag.objects.get(owner=owner, name__iexact=name)
         tags.append(tag)
@@ -80,8 +82,10 @@ def solved_save(
                         owner=owner,
                         tags=tags_get_or_create(owner=owner, names=problem.tags),
                         title=problem.title,
-                        source=f"{label}: {problem.url}",
-                        content=problem.content,
+                        source=problem.url,
+                        # Sanitized now, so that HTML too deep to parse cheaply passes
+                        # the model's rules as its text.
+                        content=sanitize_html(problem.content),
                         difficulty=problem.difficulty,
                         platform=platform,
                         external_id=solved.external_id,
@@ -104,6 +108,8 @@ def solved_save(
             for completion in solved.completions
             if completion.completed_at not in logged
         ]
+        for log in logs:
+            validate_fields(log)
         if logs:
             QuestionLog.objects.bulk_create(logs)
             Question.objects.filter(pk=question.pk).refresh_aggregates()

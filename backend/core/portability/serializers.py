@@ -68,6 +68,7 @@ class ExportedQuestionSerializer(StrictModelSerializer):
     class Meta:
         model = Question
         fields = [*QUESTION_FIELDS, "tags", "logs"]
+        extra_kwargs = {"content": {"trim_whitespace": False}}  # as QuestionSerializer's
         validators = []
 
     def validate(self, attrs):

@@ -65,6 +65,8 @@ class QuestionSerializer(StrictModelSerializer):
             "next_review_at",
             "review_state",
         ]
+        # Stored as sent (once sanitized): trimmed, imported HTML would change when written back.
+        extra_kwargs = {"content": {"trim_whitespace": False}}
         read_only_fields = [
             "slug",
             "created_at",

@@ -25,6 +25,7 @@ from backend.core.questions.services import (
     question_log_delete,
     question_log_save,
     question_update,
+    tag_delete,
 )
 from backend.core.views import ID_PATTERN
 from backend.ownership import OwnedMixin
@@ -41,6 +42,9 @@ class TagMixin(OwnedMixin):
 
     def perform_update(self, serializer):
         save_tag(serializer)
+
+    def perform_destroy(self, instance):
+        tag_delete(instance)
 
 
 def save_tag(serializer, **fields):

@@ -78,7 +78,7 @@ def test_each_accepted_problem_becomes_a_question_with_solved_and_failed_logs(ow
         "Gym Problem",
     }
     watermelon = questions["Watermelon"]
-    assert watermelon["source"] == "Codeforces: https://codeforces.com/contest/4/problem/A"
+    assert watermelon["source"] == "https://codeforces.com/contest/4/problem/A"
     assert watermelon["difficulty"] == "Easy"
     assert watermelon["content"] == ""
     assert [tag["name"] for tag in watermelon["tags"]] == ["brute force", "math"]
@@ -92,7 +92,7 @@ def test_each_accepted_problem_becomes_a_question_with_solved_and_failed_logs(ow
     assert range_query["difficulty"] == "Medium"
     assert [outcome for _, outcome, _ in logs_of(owner, range_query)] == ["Solved", "Failed"]
     gym = questions["Gym Problem"]
-    assert gym["source"] == "Codeforces: https://codeforces.com/gym/100001/problem/B"
+    assert gym["source"] == "https://codeforces.com/gym/100001/problem/B"
     assert (gym["difficulty"], gym["tags"], gym["attempts_count"]) == ("", [], 1)
 
 

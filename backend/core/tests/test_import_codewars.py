@@ -66,7 +66,7 @@ def test_a_multi_page_import_creates_questions_logs_and_tags(owner, codewars, ht
     questions = questions_by_title(owner)
     assert set(questions) == {"Who likes it?", "Multiply", "Sum of Intervals"}
     likes = questions["Who likes it?"]
-    assert likes["source"] == "Codewars: https://www.codewars.com/kata/5266876b8f4bf2da9b000362"
+    assert likes["source"] == "https://www.codewars.com/kata/5266876b8f4bf2da9b000362"
     assert likes["difficulty"] == "Medium"
     assert likes["content"].startswith("<h1>Likes</h1>\n<p>Return <code>text</code>.")
     assert "<script>" not in likes["content"] and "alert" not in likes["content"]

@@ -49,7 +49,7 @@ def test_an_import_creates_one_question_per_problem_and_one_log_per_submission(o
     assert (job["questions_created"], job["logs_created"]) == (2, 3)
     questions = questions_by_title(owner)
     two_sum = questions["Two Sum"]
-    assert two_sum["source"] == "LeetCode: https://leetcode.com/problems/two-sum/"
+    assert two_sum["source"] == "https://leetcode.com/problems/two-sum/"
     assert two_sum["difficulty"] == "Easy"
     assert two_sum["content"] == '<p>Find <code>two</code> numbers.</p><img src="x">'
     assert [tag["name"] for tag in two_sum["tags"]] == ["Array", "Hash Table"]
@@ -126,6 +126,6 @@ def test_codewars_and_leetcode_questions_live_side_by_side(owner, leetcode, http
         q["source"] for q in owner.get("/api/questions/").json() if q["title"] == "Two Sum"
     )
     assert sources == [
-        "Codewars: https://www.codewars.com/kata/50654ddff44f800200000004",
-        "LeetCode: https://leetcode.com/problems/two-sum/",
+        "https://leetcode.com/problems/two-sum/",
+        "https://www.codewars.com/kata/50654ddff44f800200000004",
     ]

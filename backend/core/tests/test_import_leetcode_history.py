@@ -120,7 +120,7 @@ def test_with_a_cookie_every_accepted_submission_is_imported_page_by_page(
     first = questions["Problem 1"]
     assert (first["difficulty"], [t["name"] for t in first["tags"]]) == ("Medium", ["Math"])
     assert first["content"] == "<p>Given an array...</p>"
-    assert first["source"] == "LeetCode: https://leetcode.com/problems/problem-1/"
+    assert first["source"] == "https://leetcode.com/problems/problem-1/"
     logs = owner.get(f"/api/questions/{first['id']}/logs/").json()
     assert [(log["date_attempted"], log["outcome"], log["solution_approach"]) for log in logs] == [
         ("2026-03-02T11:00:00Z", "Solved", "rust"),

@@ -162,6 +162,7 @@ ENDPOINTS = {
             *wrap(
                 [
                     "INSERT the question",
+                    "SELECT the tags FOR UPDATE (none deleted meanwhile)",
                     "SELECT its tag links",
                     "INSERT its tag links",
                 ]
@@ -179,7 +180,14 @@ ENDPOINTS = {
         [
             "SELECT the question",
             "SELECT the tags in tag_ids (are they yours?)",
-            *wrap(["UPDATE the question", "SELECT its tag links", "DELETE the dropped links"]),
+            *wrap(
+                [
+                    "UPDATE the question",
+                    "SELECT the tags FOR UPDATE (none deleted meanwhile)",
+                    "SELECT its tag links",
+                    "DELETE the dropped links",
+                ]
+            ),
             "SELECT its tags for the response",
         ],
         lambda api, q: count_queries(

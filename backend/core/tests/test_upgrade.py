@@ -158,3 +158,43 @@ def test_a_database_of_the_tallies_migrates_with_every_row_and_aggregate_exact(b
             counted = practice_stats(owner=owner, tz=tz, since=date(1900, 1, 1), until=None)
             assert everything == counted
             assert everything["totals"]["attempts"] > 0
+
+
+@pytest.fixture
+def back_to_0016(transactional_db):
+    executor = migrate([("core", "0016_import_sync")])
+    yield executor
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_platform_imports_sources_become_their_urls(back_to_0016):
+    executor = back_to_0016
+    old_apps = executor.loader.project_state([("core", "0016_import_sync")]).apps
+    User, Question = old_apps.get_model("accounts", "User"), old_apps.get_model("core", "Question")
+    owner = User.objects.create(username="ada", password="!")
+    sources = {
+        ("codewars", "k1"): "Codewars: https://www.codewars.com/kata/k1",
+        ("leetcode", "two-sum"): "LeetCode: https://leetcode.com/problems/two-sum/",
+        ("codeforces", "4/A"): "Codeforces: https://codeforces.com/contest/4/problem/A",
+        ("", ""): "LeetCode: my notes on it",  # a person's own text stays
+        ("leetcode", "edited"): "https://leetcode.com/problems/edited/",
+    }
+    for n, ((platform, external_id), source) in enumerate(sources.items()):
+        Question.objects.create(
+            owner=owner,
+            title=f"Q{n}",
+            slug=f"q-{n}",
+            source=source,
+            platform=platform,
+            external_id=external_id,
+        )
+
+    migrate(executor.loader.graph.leaf_nodes())
+
+    assert list(Question.objects.order_by("pk").values_list("source", flat=True)) == [
+        "https://www.codewars.com/kata/k1",
+        "https://leetcode.com/problems/two-sum/",
+        "https://codeforces.com/contest/4/problem/A",
+        "LeetCode: my notes on it",
+        "https://leetcode.com/problems/edited/",
+    ]
