@@ -212,6 +212,7 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Except POST /api/accounts/import/, which takes an export document up to this size.
 DATA_IMPORT_MAX_BYTES = env_int("DATA_IMPORT_MAX_MB", 10) * 1024 * 1024
+DATA_IMPORT_MAX_ROWS = env_int("DATA_IMPORT_MAX_ROWS", 50000)
 
 # --- CORS and CSRF for the browser SPA ----------------------------------------
 

@@ -109,7 +109,7 @@ def validate_attempt_time(moment: datetime) -> None:
 
 
 def question_slug(title: str) -> str:
-    """A unique, read-only slug: the title's slug plus a short random suffix."""
+    """A read-only slug, unique in practice: the title's slug plus a random suffix."""
     base = slugify(title)[:60].strip("-") or "question"
     suffix = "".join(secrets.choice(SLUG_SUFFIX_ALPHABET) for _ in range(SLUG_SUFFIX_LENGTH))
     return f"{base}-{suffix}"
@@ -310,7 +310,9 @@ class Question(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="questions"
     )
     title = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=80, unique=True, editable=False)
+    # Unique among the owner's questions, and kept when an export moves to another
+    # account: an import matches on it (docs/privacy.md).
+    slug = models.SlugField(max_length=80, db_index=False, editable=False)
     source = models.CharField(
         max_length=2048,
         blank=True,
@@ -358,6 +360,11 @@ class Question(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="core_question_title_not_blank"),
+            models.UniqueConstraint(
+                fields=["owner", "slug"],
+                name="core_question_owner_slug_unique",
+                violation_error_message="You already have a question with this slug.",
+            ),
             models.UniqueConstraint(
                 fields=["owner", "platform", "external_id"],
                 condition=~Q(external_id=""),

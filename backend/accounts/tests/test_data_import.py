@@ -104,21 +104,52 @@ def test_export_delete_register_import_gives_back_the_same_data(rich, client_fac
     assert again.get("/api/stats/").json()["totals"]["attempts"] == 3
 
 
-def test_importing_into_another_account_copies_everything_with_new_slugs(rich, outsider):
+def test_importing_into_another_account_copies_everything_as_it_is(rich, outsider):
     exported = rich.get(EXPORT).json()
 
     counts = import_document(outsider, exported)
 
     assert counts["questions_created"] == 3 and counts["logs_created"] == 3
-    theirs = outsider.get(EXPORT).json()
-    mine_slugs = {q["slug"] for q in exported["questions"]}
-    assert not mine_slugs & {q["slug"] for q in theirs["questions"]}  # slugs are global
-    strip = [{k: v for k, v in q.items() if k != "slug"} for q in exported["questions"]]
-    assert [{k: v for k, v in q.items() if k != "slug"} for q in theirs["questions"]] == strip
+    # Slugs included: they name the questions across accounts.
+    assert comparable(outsider.get(EXPORT).json()) == comparable(exported)
     assert rich.get(EXPORT).json()["questions"] == exported["questions"]  # untouched
     assert set(
         QuestionLog.objects.filter(question__owner=outsider.user).values_list("owner_id", flat=True)
     ) == {outsider.user.pk}
+
+
+def test_importing_into_another_account_twice_adds_nothing_the_second_time(rich, outsider):
+    exported = rich.get(EXPORT).json()
+    import_document(outsider, exported)
+    theirs = outsider.get(EXPORT).json()
+
+    counts = import_document(outsider, exported)
+
+    assert counts == {
+        "tags_created": 0,
+        "tags_existing": 3,
+        "questions_created": 0,
+        "questions_skipped": 3,
+        "logs_created": 0,
+        "logs_skipped": 3,
+    }
+    assert comparable(outsider.get(EXPORT).json()) == comparable(theirs)
+    assert len(outsider.get("/api/questions/").json()) == 3
+
+
+def test_a_later_export_adds_only_the_attempts_since(rich, outsider):
+    import_document(outsider, rich.get(EXPORT).json())
+    two_sum = next(q for q in rich.get("/api/questions/").json() if q["title"] == "Two Sum")
+    create_log(rich, two_sum["id"], outcome="Solved", date_attempted="2026-03-09T10:00:00Z")
+    create_question(rich, "Added later")
+
+    counts = import_document(outsider, rich.get(EXPORT).json())
+
+    assert (counts["questions_created"], counts["questions_skipped"]) == (1, 3)
+    assert (counts["logs_created"], counts["logs_skipped"]) == (1, 3)
+    assert comparable(outsider.get(EXPORT).json()) == comparable(rich.get(EXPORT).json())
+    theirs = next(q for q in outsider.get("/api/questions/").json() if q["title"] == "Two Sum")
+    assert (theirs["attempts_count"], theirs["last_attempted_at"]) == (3, "2026-03-09T10:00:00Z")
 
 
 def test_importing_twice_skips_what_exists(rich):
@@ -149,7 +180,8 @@ def test_a_question_is_matched_by_platform_and_external_id_too(owner):
                 "slug": "other-slug",
                 "platform": "codewars",
                 "external_id": "k1",
-                "logs": [{"outcome": "Solved"}],
+                # Without a time it cannot be told from one there already: not added.
+                "logs": [{"outcome": "Solved"}, {"date_attempted": "2026-03-01T10:00:00Z"}],
             },
             {"title": "Same id elsewhere", "platform": "leetcode", "external_id": "k1"},
         ],
@@ -158,8 +190,10 @@ def test_a_question_is_matched_by_platform_and_external_id_too(owner):
     counts = import_document(owner, document)
 
     assert counts["questions_created"] == 1 and counts["questions_skipped"] == 1
-    assert counts["logs_skipped"] == 1 and counts["logs_created"] == 0
+    assert counts["logs_skipped"] == 1 and counts["logs_created"] == 1
     assert sorted(Question.objects.values_list("title", flat=True)) == ["Kata", "Same id elsewhere"]
+    kata = owner.get(f"/api/questions/{existing['id']}/").json()
+    assert (kata["title"], kata["attempts_count"]) == ("Kata", 1)
 
 
 def test_a_repeated_question_in_one_document_is_imported_once(owner):
@@ -168,6 +202,31 @@ def test_a_repeated_question_in_one_document_is_imported_once(owner):
     counts = import_document(owner, {"version": 1, "questions": [question, question]})
 
     assert counts["questions_created"] == 1 and counts["questions_skipped"] == 1
+
+
+def test_a_question_named_twice_in_one_document_gets_each_attempt_once(owner):
+    first = {
+        "title": "A",
+        "slug": "a-0000000000",
+        "logs": [{"date_attempted": "2026-03-01T10:00Z"}],
+    }
+    second = {
+        "title": "A again",
+        "platform": "codewars",
+        "external_id": "k1",
+        "slug": "a-0000000000",
+        "logs": [{"date_attempted": "2026-03-01T10:00Z"}, {"date_attempted": "2026-03-02T10:00Z"}],
+    }
+    document = {"version": 1, "questions": [first, second]}
+
+    counts = import_document(owner, document)
+
+    assert counts["questions_created"] == 1 and counts["questions_skipped"] == 1
+    assert counts["logs_created"] == 2 and counts["logs_skipped"] == 1
+    (question,) = owner.get("/api/questions/").json()
+    assert (question["title"], question["attempts_count"]) == ("A", 2)
+    again = import_document(owner, document)
+    assert (again["questions_created"], again["logs_created"]) == (0, 0)
 
 
 def test_tags_are_matched_by_name_ignoring_case(owner):
@@ -186,13 +245,13 @@ def test_tags_are_matched_by_name_ignoring_case(owner):
     assert [t["name"] for t in question["tags"]] == ["arrays", "heaps", "trees"]
 
 
-def test_a_slug_another_user_has_is_replaced(owner, outsider):
+def test_a_slug_another_user_has_is_kept_and_theirs_untouched(owner, outsider):
     theirs = create_question(outsider, "Their question")
 
     import_document(owner, {"version": 1, "questions": [{"title": "Mine", "slug": theirs["slug"]}]})
 
     (mine,) = owner.get("/api/questions/").json()
-    assert mine["slug"] != theirs["slug"] and mine["slug"].startswith("mine-")
+    assert (mine["title"], mine["slug"]) == ("Mine", theirs["slug"])
     assert outsider.get(f"/api/questions/{theirs['id']}/").json() == theirs
 
 
@@ -384,13 +443,13 @@ def test_a_body_that_is_not_json_is_400(owner):
 
 
 def test_a_conflicting_concurrent_write_is_409_and_nothing_is_written(owner, outsider, monkeypatch):
-    theirs = create_question(outsider, "Theirs")
-    # As if another request took the slug between the import's check and its insert.
-    monkeypatch.setattr(data_import, "_taken_slugs", lambda slugs: set())
+    mine = create_question(owner, "Mine")
+    # As if another request created the question between the import's check and its insert.
+    monkeypatch.setattr(data_import, "_questions_of", lambda user: {})
     document = {
         "version": 1,
         "tags": [{"name": "new"}],
-        "questions": [{"title": "Fine"}, {"title": "Mine", "slug": theirs["slug"]}],
+        "questions": [{"title": "Fine"}, {"title": "Mine", "slug": mine["slug"]}],
     }
     before = snapshot()
 
@@ -447,3 +506,42 @@ def test_other_endpoints_keep_the_global_limit(owner, settings):
 
     assert response.status_code == 413
     assert response.json() == {"detail": f"Request body too large; the limit is {MiB} bytes."}
+
+
+# --- Rows ------------------------------------------------------------------------------
+
+
+def test_a_document_over_the_row_limit_is_400_before_anything_is_validated(owner, settings):
+    settings.DATA_IMPORT_MAX_ROWS = 6
+    document = {
+        "version": 1,
+        "tags": [{"name": "a"}],
+        "questions": [{"title": "Q", "tags": ["a", "b"], "logs": [{}, {}, {"outcome": "Won"}]}],
+    }
+
+    response = owner.post(IMPORT, json=document)
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "non_field_errors": [
+            "The document has 7 rows (tags, questions, attempts and the questions' tag names "
+            "together); an import takes at most 6. Split it into several documents."
+        ]
+    }
+    assert not Question.objects.filter(owner=owner.user).exists()
+    document["questions"][0]["logs"].pop()
+    assert import_document(owner, document)["logs_created"] == 2
+
+
+def test_a_megabyte_of_empty_attempts_is_refused_at_once(owner):
+    body = (
+        b'{"version": 1, "questions": [{"title": "Q", "logs": ['
+        + b",".join([b"{}"] * 349_525)
+        + b"]}]}"
+    )
+
+    response = owner.post(IMPORT, data=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 400
+    assert "349526 rows" in response.json()["non_field_errors"][0]
+    assert not QuestionLog.objects.filter(owner=owner.user).exists()

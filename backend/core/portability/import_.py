@@ -2,12 +2,13 @@
 
 import itertools
 import logging
+from collections import defaultdict
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 
 from backend.accounts.models import User
-from backend.core.models import Question, QuestionLog, Tag, question_slug
+from backend.core.models import Question, QuestionLog, Tag, question_slug, rows_update
 from backend.core.portability.errors import ImportConflict
 
 logger = logging.getLogger(__name__)
@@ -18,10 +19,9 @@ BATCH_SIZE = 500  # rows per INSERT/UPDATE, and ids per IN (...) list
 def user_data_import(*, user: User, document: dict) -> dict[str, int]:
     """Add a validated document's tags, questions and logs to ``user``'s, in one transaction.
 
-    Tags are matched to the user's by name (ignoring case) and otherwise created.
-    A question the user has already, with the same slug or the same platform and
-    external id, is skipped with its logs. A new question keeps its slug unless
-    another question has it. Timestamps are kept; aggregates are recomputed.
+    Tags are matched to the user's by name (ignoring case) and otherwise created;
+    questions and attempts as ``_questions`` says, so that importing a document
+    again adds nothing. Timestamps are kept; aggregates are recomputed.
     """
     try:
         with transaction.atomic():
@@ -58,24 +58,33 @@ def _tags(user: User, document: dict, counts: dict) -> dict[str, int]:
 
 
 def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict) -> None:
-    mine = Question.objects.owned_by(user)
-    slugs = set(mine.values_list("slug", flat=True))
-    external_ids = set(mine.exclude(external_id="").values_list("platform", "external_id"))
-    taken = _taken_slugs({q["slug"] for q in document.get("questions", []) if q.get("slug")})
+    """Create the questions the user lacks; add to the others the attempts they lack.
 
-    new, skipped_logs = [], 0
+    A question is the user's already when one of theirs has its slug (an export
+    keeps slugs, so a document imported twice, into any account, matches itself)
+    or its platform and external id; an attempt, when its question has one that
+    began at the same moment.
+    """
+    existing = _questions_of(user)
+    new, matched = [], defaultdict(list)
+    claimed = {}  # key -> the new question (of this document) that has it
     for fields in document.get("questions", []):
-        external = (fields.get("platform", ""), fields.get("external_id", ""))
-        if fields.get("slug") in slugs or (external[1] and external in external_ids):
-            skipped_logs += len(fields.get("logs", []))
-            continue
-        slug = fields.get("slug")
-        if not slug or slug in taken:
-            slug = question_slug(fields["title"])
-        slugs.add(slug)
-        taken.add(slug)
-        external_ids.add(external)
-        new.append({**fields, "slug": slug})
+        keys = _question_keys(fields)
+        pk = next((existing[key] for key in keys if key in existing), None)
+        first = next((claimed[key] for key in keys if key in claimed), None)
+        if pk is not None:
+            matched[pk].extend(fields.get("logs", []))
+        elif first is not None:
+            # The document names one question twice: it is created once, each attempt once.
+            moments = {log.get("date_attempted") for log in first["logs"]}
+            first["logs"] += [
+                log for log in fields.get("logs", []) if log.get("date_attempted") not in moments
+            ]
+        else:
+            slug = fields.get("slug") or question_slug(fields["title"])
+            entry = {**fields, "slug": slug, "logs": list(fields.get("logs", []))}
+            claimed.update((key, entry) for key in _question_keys(entry))
+            new.append(entry)
 
     questions = _bulk_create(
         Question,
@@ -93,66 +102,92 @@ def _questions(user: User, document: dict, tag_ids: dict[str, int], counts: dict
         ),
         batch_size=BATCH_SIZE,
     )
-    log_fields = [log for fields in new for log in fields.get("logs", [])]
-    logs = _bulk_create(
+    logs = [
+        (question, log)
+        for question, fields in zip(questions, new, strict=True)
+        for log in fields.get("logs", [])
+    ]
+    logs += _missing_logs(matched)
+    created = _bulk_create(
         QuestionLog,
-        [
-            QuestionLog(question=question, **log)
-            for question, fields in zip(questions, new, strict=True)
-            for log in fields.get("logs", [])
-        ],
-        log_fields,
+        [QuestionLog(question=question, **log) for question, log in logs],
+        [log for _, log in logs],
     )
     # A new question without logs has its aggregates' defaults already (no attempts,
     # never reviewed); the others are recounted from their logs.
-    attempted = [q.pk for q, fields in zip(questions, new, strict=True) if fields.get("logs")]
+    attempted = sorted({question.pk for question, _ in logs})
     for batch in itertools.batched(attempted, BATCH_SIZE):
         Question.objects.filter(pk__in=batch).refresh_aggregates()
 
     counts["questions_created"] = len(questions)
     counts["questions_skipped"] = len(document.get("questions", [])) - len(questions)
-    counts["logs_created"] = len(logs)
-    counts["logs_skipped"] = skipped_logs
+    counts["logs_created"] = len(created)
+    counts["logs_skipped"] = sum(
+        len(q.get("logs", [])) for q in document.get("questions", [])
+    ) - len(created)
 
 
-def _taken_slugs(slugs: set[str]) -> set[str]:
-    """Which of these slugs any question (anyone's) has already."""
-    taken = set()
-    for batch in itertools.batched(slugs, BATCH_SIZE):
-        taken.update(Question.objects.filter(slug__in=batch).values_list("slug", flat=True))
-    return taken
+def _question_keys(fields: dict) -> list[tuple]:
+    """What names a question across accounts: its slug, and its platform's problem."""
+    keys = []
+    if fields.get("slug"):
+        keys.append(("slug", fields["slug"]))
+    if fields.get("external_id"):
+        keys.append(("problem", fields["platform"], fields["external_id"]))
+    return keys
+
+
+def _questions_of(user: User) -> dict[tuple, int]:
+    """The user's questions' ids by their keys (``_question_keys``)."""
+    mine = Question.objects.owned_by(user)
+    found = {("slug", slug): pk for slug, pk in mine.values_list("slug", "pk")}
+    found.update(
+        (("problem", platform, external_id), pk)
+        for pk, platform, external_id in mine.exclude(external_id="").values_list(
+            "pk", "platform", "external_id"
+        )
+    )
+    return found
+
+
+def _missing_logs(matched: dict[int, list[dict]]) -> list[tuple[Question, dict]]:
+    """The document's attempts at the user's questions that those questions lack."""
+    logged = set()
+    for batch in itertools.batched(matched, BATCH_SIZE):
+        logged.update(
+            QuestionLog.objects.filter(question_id__in=batch).values_list(
+                "question_id", "date_attempted"
+            )
+        )
+    questions = Question.objects.only("id", "owner_id").in_bulk(
+        [pk for pk, logs in matched.items() if logs]
+    )
+    missing = []
+    for pk, logs in matched.items():
+        for log in logs:
+            # One without a time would be "now" at every import: never added twice.
+            moment = log.get("date_attempted")
+            if moment is not None and (pk, moment) not in logged:
+                logged.add((pk, moment))
+                missing.append((questions[pk], log))
+    return missing
 
 
 def _bulk_create(model: type[Model], objects: list[Model], fields: list[dict]) -> list[Model]:
     """bulk_create, then put back the document's timestamps that auto_now(_add) replaced."""
     objects = model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
     stamps = [
-        field
+        field.name
         for field in model._meta.concrete_fields
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
     ]
-    rows = [
-        [
-            field.get_db_prep_save(
-                values.get(field.name) or getattr(obj, field.attname), connection
-            )
-            for field in stamps
-        ]
-        + [obj.pk]
-        for obj, values in zip(objects, fields, strict=True)
-        if any(values.get(field.name) for field in stamps)
-    ]
-    if stamps and rows:
-        # One prepared UPDATE run per row: bulk_update's CASE per row took over a
-        # minute for 50,000 questions, this takes about a second.
-        quote = connection.ops.quote_name
-        assignments = ", ".join(f"{quote(field.column)} = %s" for field in stamps)
-        # Identifiers come from the model's own metadata, quoted; values are parameters.
-        sql = (
-            f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # nosec B608
-            f"WHERE {quote(model._meta.pk.column)} = %s"
-        )
-        with connection.cursor() as cursor:
-            for batch in itertools.batched(rows, BATCH_SIZE):
-                cursor.executemany(sql, batch)
+    rows_update(
+        model,
+        stamps,
+        {
+            obj.pk: {name: values.get(name) or getattr(obj, name) for name in stamps}
+            for obj, values in zip(objects, fields, strict=True)
+            if any(values.get(name) for name in stamps)
+        },
+    )
     return objects

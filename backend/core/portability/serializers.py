@@ -1,5 +1,7 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from backend.accounts.models import ApiToken, User
 from backend.core.enums import Platform
@@ -54,7 +56,10 @@ class ExportedQuestionSerializer(StrictModelSerializer):
         max_length=80,
         required=False,
         allow_blank=True,
-        help_text="Kept on import unless another question has it already.",
+        help_text=(
+            "Names the question across accounts: kept on import, and a question of "
+            "yours with this slug is this question."
+        ),
     )
     platform = serializers.ChoiceField(Platform.choices, required=False, allow_blank=True)
     external_id = StrictCharField(max_length=100, required=False, allow_blank=True)
@@ -128,6 +133,17 @@ class ExportDocumentSerializer(serializers.Serializer):
             )
         return value
 
+    def to_internal_value(self, data):
+        # Counted before any row is validated: validating is most of an import's work.
+        if (rows := document_rows(data)) > settings.DATA_IMPORT_MAX_ROWS:
+            message = (
+                f"The document has {rows} rows (tags, questions, attempts and the "
+                f"questions' tag names together); an import takes at most "
+                f"{settings.DATA_IMPORT_MAX_ROWS}. Split it into several documents."
+            )
+            raise serializers.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [message]})
+        return super().to_internal_value(data)
+
     def validate_tags(self, tags):
         seen = set()
         for index, tag in enumerate(tags):
@@ -140,6 +156,20 @@ class ExportDocumentSerializer(serializers.Serializer):
         return tags
 
 
+def document_rows(data) -> int:
+    """How many rows an import document asks to write; 0 for anything but a document."""
+    if not isinstance(data, dict):
+        return 0
+    tags, questions = data.get("tags"), data.get("questions")
+    rows = len(tags) if isinstance(tags, list) else 0
+    for question in questions if isinstance(questions, list) else []:
+        rows += 1
+        if isinstance(question, dict):
+            for nested in (question.get("tags"), question.get("logs")):
+                rows += len(nested) if isinstance(nested, list) else 0
+    return rows
+
+
 class ImportResultSerializer(serializers.Serializer):
     """What an import of a document added, and what it skipped."""
 
@@ -147,7 +177,12 @@ class ImportResultSerializer(serializers.Serializer):
     tags_existing = serializers.IntegerField(help_text="Matched to your tags by name.")
     questions_created = serializers.IntegerField()
     questions_skipped = serializers.IntegerField(
-        help_text="You have them already: same slug, or same platform and external_id."
+        help_text=(
+            "You have them already (same slug, or same platform and external_id): they "
+            "stay as they are, and get the attempts they lacked."
+        )
     )
     logs_created = serializers.IntegerField()
-    logs_skipped = serializers.IntegerField(help_text="The logs of skipped questions.")
+    logs_skipped = serializers.IntegerField(
+        help_text="Attempts you have already: same question, begun at the same moment."
+    )

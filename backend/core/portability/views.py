@@ -62,8 +62,10 @@ class DataImportView(APIView):
         description=(
             "Adds the document's tags, questions and logs to yours in one transaction: "
             "tags are matched to yours by name, questions you have already (same slug, or "
-            "same platform and external_id) are skipped with their logs. The body may be "
-            "up to DATA_IMPORT_MAX_MB (default 10) MiB; a larger one is a 413. A malformed "
+            "same platform and external_id) get only the attempts they lack, so a second "
+            "import of a document adds nothing. The body may be up to DATA_IMPORT_MAX_MB "
+            "(default 10) MiB, a larger one is a 413, and hold up to DATA_IMPORT_MAX_ROWS "
+            "(default 50,000) tags, questions, attempts and tag names. A malformed "
             "document is a 400 with field errors where they are, as everywhere else, e.g. "
             '`{"questions": [{}, {"title": ["This field may not be blank."]}]}`, and nothing '
             "is written."
