@@ -106,7 +106,7 @@ def test_a_question_is_created_edited_and_deleted(page, base_url, signed_in, ste
     expect(page.get_by_label("Difficulty")).to_have_value("Medium")
     expect(page.get_by_label("hashing")).to_be_checked()
     page.get_by_label("Title").fill("Two sum")
-    page.get_by_label("Source URL").fill("https://leetcode.com/problems/two-sum/")
+    page.get_by_label("Source", exact=True).fill("https://leetcode.com/problems/two-sum/")
     page.get_by_role("button", name="Add the question").click()
 
     step("the new question, its content as sanitized")
@@ -189,3 +189,53 @@ def test_attempts_are_logged_edited_and_deleted_with_the_aggregates(
     expect(page.get_by_test_id("attempts-count")).to_have_text("0")
     expect(page.get_by_text("No attempts yet.")).to_be_visible()
     assert signed_in.get(f"/api/questions/{question['id']}/logs/").json() == []
+
+
+def test_editing_only_an_attempts_note_changes_nothing_else(page, base_url, signed_in, step):
+    question = signed_in.post("/api/questions/", json={"title": "Two sum"}).json()
+    logs = f"/api/questions/{question['id']}/logs/"
+    before = signed_in.post(
+        logs, json={"date_attempted": "2026-11-10T14:30:15.250Z", "outcome": "Solved"}
+    ).json()
+    page.goto(f"{base_url}/questions/{question['id']}")
+
+    page.locator(".log-item").get_by_role("button", name="Edit").click()
+    editor = page.get_by_role("form", name="Edit the attempt")
+    editor.get_by_label("Notes").fill("Remember the complement.")
+    editor.get_by_role("button", name="Save the attempt").click()
+
+    expect(page.locator(".log-item .notes")).to_have_text("Remember the complement.")
+    [after] = signed_in.get(logs).json()
+    assert after == {**before, "self_notes": "Remember the complement."}
+    assert after["date_attempted"] == "2026-11-10T14:30:15.250000Z"
+
+
+@pytest.mark.parametrize(
+    "source, link",
+    [
+        ("https://leetcode.com/problems/two-sum/", "https://leetcode.com/problems/two-sum/"),
+        ("//evil.example/login", None),
+        ("\\\\evil.example\\login", None),
+        ("/\\evil.example/login", None),
+        ("leetcode.com/problems/two-sum", None),
+        ("Cracking the Coding Interview, p. 90", None),
+    ],
+)
+def test_only_an_absolute_http_url_is_shown_as_a_link(page, base_url, signed_in, source, link):
+    question = signed_in.post("/api/questions/", json={"title": "Q", "source": source}).json()
+
+    page.goto(f"{base_url}/questions/{question['id']}")
+
+    meta = page.locator(".meta")
+    if link:
+        expect(meta.get_by_role("link", name="Source")).to_have_attribute("href", link)
+    else:
+        expect(meta.get_by_text(f"Source: {source}", exact=True)).to_be_visible()
+        expect(meta.get_by_role("link")).to_have_count(0)
+
+    # Saved again unchanged, it stays what it was.
+    page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_label("Source", exact=True)).to_have_value(source)
+    page.get_by_role("button", name="Save the question").click()
+    expect(page.get_by_role("heading", name="Q")).to_be_visible()
+    assert signed_in.get(f"/api/questions/{question['id']}/").json()["source"] == source

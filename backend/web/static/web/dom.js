@@ -167,3 +167,15 @@ export function plural(count, one, many = `${one}s`) {
 export function formatDay(day, options = { dateStyle: "medium" }) {
   return new Intl.DateTimeFormat(undefined, { ...options, timeZone: "UTC" }).format(new Date(`${day}T00:00:00Z`));
 }
+
+// A source is a link only when it is an absolute http(s) URL as written. Anything else is
+// text: "//host/x" and its backslashed forms would take the browser to another host, and
+// "leetcode.com/x" or a book's name would become a broken link within this app.
+export function httpUrl(value) {
+  if (!/^https?:\/\/[^\s/\\]/i.test(value || "")) return null;
+  try {
+    return new URL(value).href;
+  } catch {
+    return null;
+  }
+}

@@ -11,10 +11,13 @@ function localInputValue(date) {
   return shifted.toISOString().slice(0, 16);
 }
 
-export function attemptBody(data) {
+// The attempt's fields from the form; for an edit (`log`), only those the person changed.
+// The time input holds minutes: sent back untouched it would drop the attempt's seconds,
+// and a re-import would no longer recognise the attempt.
+export function attemptBody(data, log = null) {
   const when = data.get("date_attempted");
   const minutes = data.get("time_spent_min");
-  return {
+  const body = {
     date_attempted: when ? new Date(when).toISOString() : undefined,
     time_spent_min: minutes === "" ? null : Number(minutes),
     outcome: data.get("outcome"),
@@ -22,6 +25,12 @@ export function attemptBody(data) {
     solution_approach: data.get("solution_approach"),
     self_notes: data.get("self_notes"),
   };
+  if (!log) return body;
+  if (when === localInputValue(new Date(log.date_attempted))) delete body.date_attempted;
+  for (const name of ["time_spent_min", "outcome", "rating", "solution_approach", "self_notes"]) {
+    if (body[name] === log[name]) delete body[name];
+  }
+  return body;
 }
 
 export function attemptForm({ log = null, label, submitLabel, onSubmit, onCancel }) {
@@ -38,7 +47,7 @@ export function attemptForm({ log = null, label, submitLabel, onSubmit, onCancel
       field("Outcome", select("outcome", OUTCOMES, log?.outcome || "")),
       field("Rating", select("rating", RATINGS, log?.rating || "")),
     ),
-    field("Approach", input("solution_approach", { maxlength: "100", value: log?.solution_approach || "" })),
+    field("Approach", input("solution_approach", { maxlength: "2000", value: log?.solution_approach || "" })),
     field("Notes", h("textarea", { name: "self_notes", rows: 2, value: log?.self_notes || "" })),
     h(
       "div",
@@ -46,5 +55,5 @@ export function attemptForm({ log = null, label, submitLabel, onSubmit, onCancel
       h("button", { type: "submit", class: "primary" }, submitLabel),
       onCancel ? h("button", { type: "button", onclick: onCancel }, "Cancel") : null,
     ),
-  ], (data, element) => onSubmit(attemptBody(data), element));
+  ], (data, element) => onSubmit(attemptBody(data, log), element));
 }

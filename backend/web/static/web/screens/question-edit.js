@@ -86,7 +86,7 @@ export default {
 
     const editor = form({ class: "card question-form", "aria-label": title }, [
       field("Title", input("title", { required: true, maxlength: "255", value: question?.title || "" })),
-      field("Source URL", input("source", { type: "url", value: question?.source || "" }), "Where the problem lives, e.g. its LeetCode page."),
+      field("Source", input("source", { maxlength: "2048", value: question?.source || "" }), "Where the problem lives: its page (https://…), or a book and page."),
       h("div", { class: "row" },
         field("Difficulty", select("difficulty", DIFFICULTIES, question?.difficulty || "")),
         h("div", { class: "field", "data-field": "is_active" }, h("label", { class: "check" }, active, "Active (in the review queue)"),

@@ -2,7 +2,7 @@
 // log, edit and delete attempts. Every number on screen is the API's answer.
 
 import * as api from "../api.js";
-import { formatDate, formatDateTime, h, plural } from "../dom.js";
+import { formatDate, formatDateTime, h, httpUrl, plural } from "../dom.js";
 import { attemptForm } from "./attempt-form.js";
 
 // Two clicks to delete, without a blocking dialog.
@@ -23,6 +23,14 @@ export function confirmButton(label, confirmLabel, action) {
   });
   box.append(start);
   return box;
+}
+
+function sourceView(source) {
+  if (!source) return null;
+  const url = httpUrl(source);
+  return url
+    ? h("a", { href: url, rel: "noopener noreferrer", target: "_blank" }, "Source")
+    : h("span", { class: "source" }, `Source: ${source}`);
 }
 
 function summary(question) {
@@ -138,7 +146,7 @@ export default {
         question.difficulty ? h("span", { class: `badge difficulty-${question.difficulty.toLowerCase()}` }, question.difficulty) : null,
         question.is_active ? null : h("span", { class: "badge" }, "Inactive"),
         question.tags.map((tag) => h("span", { class: "tag" }, tag.name)),
-        question.source ? h("a", { href: question.source, rel: "noopener noreferrer", target: "_blank" }, "Source") : null,
+        sourceView(question.source),
       ),
       summaryBox,
       h("section", { "aria-labelledby": "content-title" }, h("h2", { id: "content-title" }, "Content"),
