@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backend.core.enums import Difficulty, Outcome, Rating
-from backend.core.tests.test_write_back import assert_written_back_unchanged
+from backend.test_common.api import assert_written_back_unchanged
 
 EXPORT = "/api/accounts/export/"
 IMPORT = "/api/accounts/import/"

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from backend.core.enums import Outcome
 from backend.core.models import Question, QuestionLog, Tag
+from backend.test_common.api import assert_written_back_unchanged
 from backend.test_common.fixtures import PASSWORD
 
 User = get_user_model()
@@ -208,3 +209,13 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(db, option, few, many
     # minutes of one user take a query per difficulty (3); of several, one.
     assert queries(few) <= 15 and queries(many) <= 15
     assert queries(many) <= queries(few)
+
+
+def test_what_it_creates_is_written_back_unchanged_through_the_api(client_factory):
+    output = create_fake_data("--users", "1", "--questions", "4", "--logs", "2", "--seed", "3")
+    [username], password = printed_credentials(output)
+    client = client_factory()
+    credentials = {"username": username, "password": password}
+    assert client.post("/api/accounts/login/", json=credentials).status_code == 200
+
+    assert assert_written_back_unchanged(client) >= 4

@@ -13,40 +13,13 @@ from backend.core.tests.import_fakes import (
     fast_import_settings,
     run_import,
 )
-from backend.test_common.api import create_log, create_question
-
-# Written by the server, not by the client: they may move on a write.
-SERVER_STAMPS = {"updated_at"}
+from backend.test_common.api import assert_written_back_unchanged, create_log, create_question
 
 
 @pytest.fixture(autouse=True)
 def _fast(settings, monkeypatch):
     fast_import_settings(settings)
     monkeypatch.setattr(Codeforces, "call_interval", 0)
-
-
-def assert_written_back_unchanged(client) -> int:
-    """PUT every question and attempt of ``client`` as read; return how many were."""
-    written = 0
-    for question in client.get("/api/questions/").json():
-        response = client.put(f"/api/questions/{question['id']}/", json=question)
-        assert response.status_code == 200, (question, response.text)
-        assert without_stamps(response.json()) == without_stamps(question)
-        logs_url = f"/api/questions/{question['id']}/logs/"
-        for log in client.get(logs_url).json():
-            response = client.put(f"{logs_url}{log['id']}/", json=log)
-            assert response.status_code == 200, (log, response.text)
-            assert response.json() == log
-            written += 1
-        assert without_stamps(client.get(f"/api/questions/{question['id']}/").json()) == (
-            without_stamps(question)
-        )
-        written += 1
-    return written
-
-
-def without_stamps(body: dict) -> dict:
-    return {key: value for key, value in body.items() if key not in SERVER_STAMPS}
 
 
 def test_platform_imports_store_the_problems_url_and_write_back(owner, httpserver, settings):

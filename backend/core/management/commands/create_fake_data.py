@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from faker import Faker
 
 from backend.core.enums import Difficulty, Outcome
-from backend.core.models import Question, QuestionLog, Tag, question_slug
+from backend.core.models import Question, QuestionLog, Tag, question_slug, validate_fields
 
 BATCH_SIZE = 1000
 
@@ -175,9 +175,7 @@ def _tags_create(rng: random.Random, users: list, *, per_user: int) -> dict[int,
         tags_by_owner[user.pk] = [
             Tag(owner=user, name=_tag_name(topics, index)) for index in range(per_user)
         ]
-    Tag.objects.bulk_create(
-        [tag for tags in tags_by_owner.values() for tag in tags], batch_size=BATCH_SIZE
-    )
+    _validated_create(Tag, [tag for tags in tags_by_owner.values() for tag in tags])
     return tags_by_owner
 
 
@@ -209,7 +207,7 @@ def _questions_create(
                     is_active=rng.random() < 0.9,
                 )
             )
-    return Question.objects.bulk_create(questions, batch_size=BATCH_SIZE)
+    return _validated_create(Question, questions)
 
 
 def _source(rng: random.Random, title: str) -> str:
@@ -273,9 +271,16 @@ def _logs_create(
 
     total = 0
     for batch in itertools.batched(logs(), BATCH_SIZE):
-        QuestionLog.objects.bulk_create(batch)
+        _validated_create(QuestionLog, batch)
         total += len(batch)
     return total
+
+
+def _validated_create(model, objects) -> list:
+    """bulk_create, after the model's rules that every writer applies (validate_fields)."""
+    for obj in objects:
+        validate_fields(obj)
+    return model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
 
 
 class Command(BaseCommand):
