@@ -3,6 +3,8 @@
 import gc
 import json
 import os
+import threading
+import time
 
 import gunicorn.util
 
@@ -27,7 +29,8 @@ def _default_threads() -> int:
 # gthread even with one thread: it keeps connections alive, where the sync worker would not.
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS") or _default_threads())
-timeout = 30
+# The longest a request may run, in seconds (0: no limit); see "The request timeout" below.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 keepalive = 5
 accesslog = "-"
@@ -38,8 +41,62 @@ control_socket_disable = True
 
 def post_worker_init(worker):
     """The objects made while loading the app live as long as the worker: frozen, the
-    garbage collector's full collections stop walking them on every request."""
+    garbage collector's full collections stop walking them on every request. Then the
+    worker starts watching its requests' time."""
     gc.freeze()
+    if worker.cfg.timeout:
+        threading.Thread(
+            target=_end_worker_past_the_timeout, args=(worker,), name="request-timeout", daemon=True
+        ).start()
+
+
+# --- The request timeout -------------------------------------------------------------------
+# gunicorn's `timeout` ends a worker whose main loop stops beating. A gthread worker's loop
+# goes on beating while its threads run requests, so on its own gunicorn never ends a long
+# request. Each worker therefore watches its requests: once one has run `timeout` seconds,
+# the worker logs it and exits at once, as gunicorn's timeout would end a sync worker. The
+# operating system closes its connections and releases its locks: SQLite's write lock goes,
+# PostgreSQL rolls the transaction back. The other requests the worker was running are cut
+# off too. The arbiter starts a new worker.
+
+_running_lock = threading.Lock()
+_running: dict[int, tuple[float, str, str]] = {}  # thread -> (start, method, path)
+
+
+def pre_request(worker, req):
+    """Runs in the request's thread, once its head has been read."""
+    worker.log.debug("%s %s", req.method, req.path)
+    with _running_lock:
+        _running[threading.get_ident()] = (time.monotonic(), req.method, req.path)
+
+
+def post_request(worker, req, environ, resp):
+    """Runs in the request's thread once the answer has been sent (or has failed)."""
+    with _running_lock:
+        _running.pop(threading.get_ident(), None)
+
+
+def _end_worker_past_the_timeout(worker) -> None:
+    limit = worker.cfg.timeout
+    while True:
+        time.sleep(min(1.0, limit / 4))
+        now = time.monotonic()
+        with _running_lock:
+            running = [(now - start, method, path) for start, method, path in _running.values()]
+        if running and max(running)[0] >= limit:
+            ran, method, path = max(running)
+            # The method and path only: a query string or a body may hold personal data.
+            worker.log.critical(
+                "REQUEST TIMEOUT (pid:%s): %s %s ran %.1f s, past the %s s limit; the worker "
+                "exits (requests cut off: %s) and a new one takes its place.",
+                os.getpid(),
+                method,
+                path,
+                ran,
+                limit,
+                len(running),
+            )
+            os._exit(1)
 
 
 # gunicorn answers some requests itself, before Django sees them: a request line longer

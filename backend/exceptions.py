@@ -1,11 +1,16 @@
-"""Errors that mean "the database is unavailable" become a JSON 503, wherever they surface;
-a model rule that a service applied (Django's ValidationError) becomes a 400.
+"""Every error answers the one ``Error`` body (backend/schema.py), whoever raised it.
 
 DRF views go through ``exception_handler`` (REST_FRAMEWORK["EXCEPTION_HANDLER"]);
-everything else (the admin, the Swagger page's template) through
-``DatabaseUnavailableMiddleware``. Clients and load balancers retry a 503 with
-``Retry-After``, and the server keeps running: once the database is back, the next
-request reconnects (CONN_HEALTH_CHECKS) with no restart.
+what Django answers itself (a crash, a Host not allowed, too many fields) through
+``server_error`` and ``bad_request`` (handler500 and handler400 in backend/urls.py).
+
+Errors that mean "the database is unavailable" become a JSON 503, wherever they
+surface: in DRF views through ``exception_handler``, everywhere else (the admin, the
+Swagger page's template) through ``DatabaseUnavailableMiddleware``. Clients and load
+balancers retry a 503 with ``Retry-After``, and the server keeps running: once the
+database is back, the next request reconnects (CONN_HEALTH_CHECKS) with no restart.
+
+A model rule that a service applied (Django's ValidationError) is a 400 with field errors.
 """
 
 import logging
@@ -17,11 +22,14 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 logger = logging.getLogger(__name__)
 
+SERVER_ERROR = "A server error occurred."
+BAD_REQUEST = "Bad request."
 DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS)}
@@ -61,7 +69,27 @@ def exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
             headers=UNAVAILABLE_HEADERS,
         )
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # A ValidationError raised with a message outside a serializer: DRF keeps the
+        # message as a bare list, which is not the Error body.
+        if all(isinstance(item, str) for item in response.data):
+            response.data = {"detail": " ".join(response.data)}
+        else:
+            response.data = {api_settings.NON_FIELD_ERRORS_KEY: response.data}
+    return response
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a generic sentence; the exception is in the log, never in the answer."""
+    return JsonResponse({"detail": SERVER_ERROR}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+def bad_request(request, exception, *args, **kwargs):
+    """handler400, for what Django refuses before any view (a Host not allowed, more
+    than DATA_UPLOAD_MAX_NUMBER_FIELDS fields). Django's own message quotes the request
+    (the Host header), so it goes to the log only."""
+    return JsonResponse({"detail": BAD_REQUEST}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class DatabaseUnavailableMiddleware:

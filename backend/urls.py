@@ -17,7 +17,7 @@ urlpatterns = [
     path("", include("backend.web.urls")),
 ]
 
-# JSON, not HTML, for errors raised outside DRF's views.
-handler400 = "rest_framework.exceptions.bad_request"
+# The Error body, not HTML, for errors raised outside DRF's views.
+handler400 = "backend.exceptions.bad_request"
 handler404 = "backend.core.views.not_found"
-handler500 = "rest_framework.exceptions.server_error"
+handler500 = "backend.exceptions.server_error"

@@ -1,11 +1,11 @@
 """The WSGI application for the fault tests: backend.wsgi, with a pause inside the writes.
 
-Only ``test_faults_killed_worker`` serves it (``gunicorn_process(wsgi_app=...)``).
-While the file named by TEST_PAUSE_IN_WRITES_FILE exists, a question's insert
-and a log's save stop inside their transaction (post_save runs there, before the
-tags are set and before the aggregates are recounted), write the process id to
-``<file>.paused`` and wait until the file is removed (at most 30 s), so the test
-can kill the worker in the middle of the write.
+Only ``test_faults_killed_worker`` and ``test_faults_request_timeout`` serve it
+(``gunicorn_process(wsgi_app=...)``). While the file named by TEST_PAUSE_IN_WRITES_FILE
+exists, a question's insert and a log's save stop inside their transaction (post_save
+runs there, before the tags are set and before the aggregates are recounted), write the
+process id to ``<file>.paused`` and wait until the file is removed (at most 30 s), so
+the test can kill the worker, or let the request timeout end it, in the middle of the write.
 """
 
 import os

@@ -42,6 +42,15 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 30) -> N
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+def wait_for_file(path: Path, timeout: float = 15) -> str:
+    """The text of ``path`` once a server process has written it (pause_wsgi's pid)."""
+    deadline = time.monotonic() + timeout
+    while not path.exists() or not path.read_text():
+        assert time.monotonic() < deadline, f"{path} did not appear within {timeout} s"
+        time.sleep(0.02)
+    return path.read_text()
+
+
 def test_database_url() -> str:
     """A DATABASE_URL for the database the current test run uses."""
     db = connection.settings_dict

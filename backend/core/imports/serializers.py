@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from rest_framework import serializers
 
 from backend.core.imports.csv_import import FIELDS, SYNONYMS
-from backend.core.imports.models import ImportJob, ImportSync
+from backend.core.imports.models import ImportCredential, ImportJob, ImportSync
 from backend.fields import StrictCharField
 
 
@@ -56,14 +56,32 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 # RFC 6265's cookie-octets: no spaces, quotes, commas, semicolons or backslashes.
 COOKIE_VALUE = re.compile(r"[!#-+\--:<-\[\]-~]+")
+# The most a browser keeps in one cookie; the bound for a cookie stored without one.
+COOKIE_MAX_LENGTH = 4096
+
+
+def column_max_length(model, name: str) -> int | None:
+    """The longest text the column ``model.name`` stores (None: no limit)."""
+    return model._meta.get_field(name).max_length
+
+
+# A username goes into the job and, for a sync, into the kept account too.
+USERNAME_MAX_LENGTH = min(
+    column_max_length(ImportJob, "username"), column_max_length(ImportSync, "username")
+)
 
 
 class CookieField(StrictCharField):
-    """A cookie's value, write-only; "NAME=value" as copied from a browser is accepted too."""
+    """A cookie's value, write-only; "NAME=value" as copied from a browser is accepted too.
 
-    def __init__(self, *, name: str, **kwargs):
+    Stored in ``ImportCredential.<column>``: at most that column's length, and at most
+    COOKIE_MAX_LENGTH where the column has no limit.
+    """
+
+    def __init__(self, *, name: str, column: str, **kwargs):
         self.cookie_name = name
-        super().__init__(write_only=True, required=False, max_length=4096, **kwargs)
+        max_length = column_max_length(ImportCredential, column) or COOKIE_MAX_LENGTH
+        super().__init__(write_only=True, required=False, max_length=max_length, **kwargs)
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data).removeprefix(f"{self.cookie_name}=")
@@ -76,7 +94,9 @@ class CookieField(StrictCharField):
 class PlatformUsernameSerializer(serializers.Serializer):
     """A username on a platform."""
 
-    username = StrictCharField(max_length=64, help_text="Your username on the platform.")
+    username = StrictCharField(
+        max_length=USERNAME_MAX_LENGTH, help_text="Your username on the platform."
+    )
 
     def validate_username(self, value):
         platform = self.context["platform"]
@@ -92,6 +112,7 @@ class ImportStartSerializer(PlatformUsernameSerializer):
 
     session_cookie = CookieField(
         name="LEETCODE_SESSION",
+        column="session_cookie",
         help_text=(
             "LeetCode only: your `LEETCODE_SESSION` cookie from leetcode.com, to import your "
             "whole history instead of the 20 latest accepted submissions. Used by this import "
@@ -100,6 +121,7 @@ class ImportStartSerializer(PlatformUsernameSerializer):
     )
     csrf_token = CookieField(
         name="csrftoken",
+        column="csrf_token",
         help_text="LeetCode only: your `csrftoken` cookie from leetcode.com, with the session.",
     )
 

@@ -85,7 +85,8 @@ class QuestionFilterBackend(DjangoFilterBackend):
 
 
 class BoundedSearchFilter(SearchFilter):
-    """DRF's SearchFilter, with at most MAX_SEARCH_WORDS words (a 400 beyond)."""
+    """DRF's SearchFilter, with at most MAX_SEARCH_WORDS words (a 400 beyond), and its
+    errors keyed by the parameter, as every other query parameter's are."""
 
     search_description = (
         f"Words that must each appear in the title, content or source (ignoring case); "
@@ -93,7 +94,10 @@ class BoundedSearchFilter(SearchFilter):
     )
 
     def get_search_terms(self, request):
-        terms = super().get_search_terms(request)
+        try:
+            terms = super().get_search_terms(request)
+        except ValidationError as error:  # DRF's own check (a NUL) names no parameter
+            raise ValidationError({self.search_param: error.detail}) from None
         if len(terms) > MAX_SEARCH_WORDS:
             raise ValidationError(
                 {self.search_param: [f"Use at most {MAX_SEARCH_WORDS} words, not {len(terms)}."]}

@@ -9,7 +9,6 @@ database that the write left no rows behind.
 
 import os
 import signal
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import requests
 from backend.core.models import Question, QuestionLog
 from backend.test_common.api import create_log, create_question, create_tag
 from backend.test_common.fixtures import PASSWORD, ApiClient
-from backend.test_common.servers import GunicornServer, gunicorn_process
+from backend.test_common.servers import GunicornServer, gunicorn_process, wait_for_file
 
 pytestmark = pytest.mark.slow
 
@@ -45,14 +44,6 @@ def client(server, make_user):
         credentials = {"username": user.username, "password": PASSWORD}
         assert client.post("/api/accounts/login/", json=credentials).status_code == 200
         yield client
-
-
-def wait_for_file(path: Path, timeout: float = 15) -> str:
-    deadline = time.monotonic() + timeout
-    while not path.exists() or not path.read_text():
-        assert time.monotonic() < deadline, f"{path} did not appear within {timeout} s"
-        time.sleep(0.02)
-    return path.read_text()
 
 
 def kill_mid_write(server: GunicornServer, client, pause_file: Path, path: str, body: dict):

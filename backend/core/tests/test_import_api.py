@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from backend.core.imports.models import ImportJob
+from backend.core.imports.models import ImportCredential, ImportJob, ImportSync
 from backend.core.tests.import_fakes import (
     DATABASE_TASKS,
     FakeCodewars,
@@ -115,6 +115,36 @@ def test_bad_usernames_are_a_400_and_create_no_job(owner, body, error):
 @pytest.mark.parametrize("username", ["a" * 64, "john.doe", "_x-", "-dash", "Alice_99"])
 def test_valid_usernames_are_accepted(owner, queued_only, platform, username):
     assert start_import(owner, platform, username)["username"] == username
+
+
+# Each text the import endpoints store, with the column it is stored in. A longer value
+# must be a 400 naming the field: PostgreSQL would refuse it with a 500, SQLite keep it whole.
+STORED_TEXTS = [
+    ("POST", "/api/import/leetcode/", "username", ImportJob, "username"),
+    ("POST", "/api/import/leetcode/", "csrf_token", ImportCredential, "csrf_token"),
+    ("PUT", "/api/import/leetcode/sync/", "username", ImportSync, "username"),
+]
+
+
+@pytest.mark.parametrize("method, path, name, model, column", STORED_TEXTS)
+def test_stored_texts_are_limited_by_their_columns(
+    owner, queued_only, method, path, name, model, column
+):
+    limit = model._meta.get_field(column).max_length
+    body = {"username": "alice", "session_cookie": "s3ss10n"} if name == "csrf_token" else {}
+
+    too_long = owner.request(
+        method, path, json={"username": "alice", **body, name: "a" * (limit + 1)}
+    )
+
+    assert too_long.status_code == 400, too_long.text
+    assert too_long.json() == {name: [f"Ensure this field has no more than {limit} characters."]}
+    assert not model.objects.exists()
+
+    longest = owner.request(method, path, json={"username": "alice", **body, name: "a" * limit})
+
+    assert longest.status_code in (201, 202), longest.text
+    assert getattr(model.objects.get(), column) == "a" * limit
 
 
 @pytest.mark.parametrize("body", [["alice"], "alice"])

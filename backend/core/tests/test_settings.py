@@ -93,7 +93,7 @@ def test_rds_variables_select_postgresql():
     ]
 
 
-def gunicorn_threads(**env: str) -> int:
+def gunicorn_setting(name: str, **env: str) -> int:
     full_env = {
         key: value
         for key, value in os.environ.items()
@@ -104,7 +104,7 @@ def gunicorn_threads(**env: str) -> int:
         [
             sys.executable,
             "-c",
-            "import runpy; print(runpy.run_path('gunicorn.conf.py')['threads'])",
+            f"import runpy; print(runpy.run_path('gunicorn.conf.py')[{name!r}])",
         ],
         cwd=PROJECT_ROOT,
         env=full_env,
@@ -126,14 +126,20 @@ def gunicorn_threads(**env: str) -> int:
     ],
 )
 def test_gunicorn_threads_follow_the_database(env, threads):
-    assert gunicorn_threads(**env) == threads
+    assert gunicorn_setting("threads", **env) == threads
+
+
+@pytest.mark.parametrize("env, timeout", [({}, 30), ({"GUNICORN_TIMEOUT": "120"}, 120)])
+def test_gunicorn_timeout_is_30_seconds_unless_set(env, timeout):
+    assert gunicorn_setting("timeout", **env) == timeout
 
 
 def test_gunicorn_workers_freeze_the_loaded_app():
     # The worker's hook, run after the app is loaded: the collector then skips those objects.
     script = (
         "import gc, runpy; conf = runpy.run_path('gunicorn.conf.py');"
-        "before = gc.get_freeze_count(); conf['post_worker_init'](None);"
+        "from types import SimpleNamespace as worker;"
+        "before = gc.get_freeze_count(); conf['post_worker_init'](worker(cfg=worker(timeout=0)));"
         "print(before, gc.get_freeze_count())"
     )
     result = subprocess.run(  # nosec B603
